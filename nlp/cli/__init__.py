@@ -1,0 +1,1 @@
+"""The ``framing`` command line: a thin layer that parses options and calls library functions."""

@@ -1,0 +1,35 @@
+"""Entry point of the ``framing`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from nlp import __version__
+from nlp.cli import corpus, schema
+
+app = typer.Typer(
+    name="framing",
+    help="Frames, stance and attribution in news corpora: load, annotate, classify, train, serve.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(corpus.app, name="corpus")
+app.command("schema")(schema.schema)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"framing {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Frames, stance and attribution in news corpora."""
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
