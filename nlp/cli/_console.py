@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 T = TypeVar("T")
 
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one-line errors stay one line
 
 
 def progress(items: Iterable[T], label: str, unit: str = "docs", total: int | None = None) -> Iterator[T]:

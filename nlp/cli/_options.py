@@ -28,3 +28,18 @@ def load_options(text_field: str, id_field: str, lang: str | None, split: str | 
                  max_chars: int, clean: bool, dedup: bool) -> LoadOptions:
     return LoadOptions(text_field=text_field, id_field=id_field, lang=lang, split=split, max_bytes=max_bytes,
                        max_chars=max_chars, clean=clean, dedup=dedup)
+
+
+TaxonomyOpt = Annotated[str | None, typer.Option("--taxonomy", help="Taxonomy YAML file (default: the bundled Japan–Russia taxonomy).")]
+
+
+def taxonomy_or_exit(path: str | None):  # type: ignore[no-untyped-def]
+    """Load a taxonomy, turning a bad file into a one-line CLI error."""
+    from nlp.cli._console import err
+    from nlp.taxonomy import TaxonomyError, load_taxonomy
+
+    try:
+        return load_taxonomy(path)
+    except TaxonomyError as exc:
+        err.print(f"error: --taxonomy: {exc}", markup=False)
+        raise typer.Exit(2) from None

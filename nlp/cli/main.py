@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from nlp import __version__
-from nlp.cli import corpus, schema
+from nlp.cli import corpus, data, evaluate, schema, taxonomy
 
 app = typer.Typer(
     name="framing",
@@ -15,6 +15,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(corpus.app, name="corpus")
+app.add_typer(data.app, name="data")
+app.command("evaluate")(evaluate.evaluate)
+app.command("taxonomy")(taxonomy.taxonomy)
 app.command("schema")(schema.schema)
 
 

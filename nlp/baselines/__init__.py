@@ -1,0 +1,1 @@
+"""Baselines every evaluation reports beside the model: keyword cues (and, later, zero-shot similarity)."""

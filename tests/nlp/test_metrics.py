@@ -1,0 +1,30 @@
+from nlp.metrics import evaluate
+
+
+def test_per_frame_micro_macro_stance_and_attribution():
+    gold = [
+        {"a": ("endorse", "author"), "b": ("contest", "Peskov")},
+        {"a": ("neutral", "author")},
+        {},
+        {"b": ("endorse", "author")},
+    ]
+    pred = [
+        {"a": ("endorse", "author"), "b": ("contest", "author")},
+        {},
+        {"a": ("endorse", "author")},
+        {"b": ("endorse", "someone")},
+    ]
+    r = evaluate(gold, pred, ["a", "b", "c"], ["endorse", "contest", "neutral"], langs=["en", "en", "ru", "ru"])
+    assert r["frames"]["a"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2, "predicted": 2}
+    assert r["frames"]["b"]["f1"] == 1.0
+    assert r["frames"]["c"]["support"] == 0
+    assert r["macro_f1"] == 0.75  # over frames that occur: a and b
+    assert r["micro_f1"] == round(2 * 0.75 * 0.75 / 1.5, 4)
+    assert r["stance"]["n"] == 3 and r["stance"]["accuracy"] == 1.0
+    assert r["attribution"] == {"n": 3, "accuracy": round(1 / 3, 4)}
+    assert r["by_lang"]["en"]["n_sentences"] == 2 and r["by_lang"]["ru"]["macro_f1"] == 0.5
+
+
+def test_nothing_predicted_is_zero_not_an_error():
+    r = evaluate([{"a": ("endorse", "author")}], [{}], ["a"], ["endorse"])
+    assert r["macro_f1"] == 0.0 and r["stance"]["accuracy"] == 0.0
