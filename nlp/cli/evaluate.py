@@ -15,6 +15,7 @@ from nlp.cli._options import TaxonomyOpt, taxonomy_or_exit
 
 
 def evaluate(
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Model folder to score ('default' for the bundled one; omit for baselines only).")] = None,
     data: Annotated[Path, typer.Option("--data", help="Labelled sentences (JSONL); gold files with doc/unit fields work too.")] = DEFAULT_LABELLED,
     split: Annotated[str | None, typer.Option("--split", help="Split to score: train, dev, test, or 'all'.")] = "test",
     taxonomy: TaxonomyOpt = None,
@@ -23,13 +24,26 @@ def evaluate(
 ) -> None:
     """Per-frame precision/recall/F1, micro and macro F1, stance and attribution accuracy, per language.
 
-    The keyword baseline is computed on the same sentences in the same run.
+    The keyword and zero-shot baselines are computed on the same sentences in the same run.
     """
     from training.evaluate import evaluate_file
 
-    tax = taxonomy_or_exit(taxonomy)
+    taggers = []
+    if model is not None:
+        from nlp.frames.classifier import FrameClassifier, ModelLoadError
+        from training.train import ModelTagger
+
+        try:
+            clf = FrameClassifier.load(model)
+        except ModelLoadError as exc:
+            err.print(f"error: --model: {exc}", markup=False)
+            raise typer.Exit(2) from None
+        taggers.append(ModelTagger(clf))
+        tax = clf.taxonomy if taxonomy is None else taxonomy_or_exit(taxonomy)
+    else:
+        tax = taxonomy_or_exit(taxonomy)
     try:
-        results = evaluate_file(data, tax, None if split in (None, "all") else split)
+        results = evaluate_file(data, tax, None if split in (None, "all") else split, taggers=taggers)
     except (ValueError, OSError) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from None

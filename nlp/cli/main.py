@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from nlp import __version__
-from nlp.cli import corpus, data, evaluate, schema, taxonomy
+from nlp.cli import classify, corpus, data, evaluate, schema, taxonomy, train
 
 app = typer.Typer(
     name="framing",
@@ -16,7 +16,9 @@ app = typer.Typer(
 )
 app.add_typer(corpus.app, name="corpus")
 app.add_typer(data.app, name="data")
+app.command("train")(train.train)
 app.command("evaluate")(evaluate.evaluate)
+app.command("classify")(classify.classify)
 app.command("taxonomy")(taxonomy.taxonomy)
 app.command("schema")(schema.schema)
 

@@ -41,4 +41,4 @@ def test_annotation_round_trip():
     assert again.sentences[0].frames[0].source == "author"
     with pytest.raises(ValidationError):
         AnnotatedDocument(id="d", text="x", sentences=[{"start": 0, "end": 1, "text": "x",
-                                                         "frames": [{"frame": "f", "stance": "maybe", "score": 0.5}]}])
+                                                         "frames": [{"frame": "f", "stance": "endorse", "score": 1.5}]}])

@@ -1,0 +1,64 @@
+"""`framing train` end to end on a tiny corpus with a tiny config-built model, then its outputs checked."""
+
+import json
+
+from tests.nlp.cli.test_corpus_cli import run
+from tests.training.conftest import write_config
+
+
+def test_train_full_writes_a_model_folder_that_classifies_and_evaluates(tiny_setup, tmp_path):
+    out = tmp_path / "model"
+    config = write_config(tmp_path / "tiny.yaml", tiny_setup, out)
+    result = run("train", "--config", str(config))
+    assert result.returncode == 0, result.stderr[-2000:]
+    for name in ("framing_model.json", "heads.safetensors", "taxonomy.yaml", "README.md", "metrics.json", "encoder/model.safetensors"):
+        assert (out / name).is_file(), name
+    meta = json.loads((out / "framing_model.json").read_text())
+    assert meta["frame_ids"] == ["cost_burden", "green_growth", "energy_security"] and meta["stance_ids"] == ["pro", "anti"]
+    assert set(meta["thresholds"]) == set(meta["frame_ids"])
+
+    metrics = json.loads((out / "metrics.json").read_text())["test"]
+    model, keywords = metrics["results"]["model"], metrics["results"]["keywords"]
+    assert metrics["sentences"] == 12 and metrics["taxonomy"] == "tiny-energy@0.1"
+    assert set(model["frames"]) == {"cost_burden", "green_growth", "energy_security"}
+    assert {"micro_f1", "macro_f1", "stance", "attribution", "by_lang"} <= set(model)
+    assert model["macro_f1"] >= 0.6, model  # the tiny model learns the lexical frames
+    assert 0.0 <= keywords["macro_f1"] <= 1.0 and "zero-shot" in metrics["results"]
+
+    # The card states the numbers `framing evaluate` prints for the saved model.
+    card = (out / "README.md").read_text()
+    assert f"| frame macro-F1 | {model['macro_f1']:.3f} |" in card
+    evaluated = run("evaluate", "--model", str(out), "--data", str(tiny_setup["corpus"]), "--json")
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert json.loads(evaluated.stdout)["results"]["model"]["macro_f1"] == model["macro_f1"]
+
+    classified = run("classify", "--model", str(out), "--json", "Gas imports to the north fell, the minister said.", "A new museum opened.")
+    assert classified.returncode == 0, classified.stderr
+    first, second = [json.loads(line) for line in classified.stdout.splitlines()]
+    assert first["lang"] == "en" and first["text"].startswith("Gas imports")
+    for frame in first["frames"]:
+        assert set(frame) == {"frame", "stance", "score", "source"} and frame["stance"] in ("pro", "anti")
+    assert "energy_security" in {f["frame"] for f in first["frames"]}
+
+
+def test_train_lora_writes_only_an_adapter(tiny_setup, tmp_path):
+    out = tmp_path / "lora"
+    config = write_config(tmp_path / "lora.yaml", tiny_setup, out, method="lora", epochs=2, lora={"r": 4, "alpha": 8, "target_modules": ["query", "value"]})
+    result = run("train", "--config", str(config))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (out / "adapter" / "adapter_model.safetensors").is_file() and not (out / "encoder").exists()
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    assert size < 2_000_000
+    assert run("classify", "--model", str(out), "--json", "Solar jobs boom in the west.").returncode == 0
+
+
+def test_bad_config_and_bad_data_are_one_line_errors(tiny_setup, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("epochs: -1\n", encoding="utf-8")
+    result = run("train", "--config", str(bad))
+    assert result.returncode == 2 and "epochs" in result.stderr and "Traceback" not in result.stderr
+    data = tmp_path / "data.jsonl"
+    data.write_text('{"doc_id": "a", "sent_id": 0, "text": "x", "lang": "en", "split": "train", "frames": [{"frame": "nope", "stance": "pro", "source": "author"}]}\n')
+    config = write_config(tmp_path / "c.yaml", tiny_setup, tmp_path / "m", data=str(data))
+    result = run("train", "--config", str(config))
+    assert result.returncode == 1 and "unknown frame 'nope'" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,72 @@
+"""Every setting of a training run, in one validated object (loaded from training/configs/*.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class ConfigError(ValueError):
+    """A training config file is missing or invalid."""
+
+
+class LoraSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    r: int = Field(8, gt=0, description="Rank of the low-rank update.")
+    alpha: int = Field(16, gt=0, description="Scaling of the update (alpha / r).")
+    dropout: float = Field(0.1, ge=0.0, lt=1.0)
+    target_modules: list[str] = Field(default_factory=lambda: ["query", "key", "value", "dense"], description="Encoder modules that get adapters.")
+    layers: list[int] | None = Field(None, description="Encoder layers that get adapters (default: all). Adapting only the top layers trains faster: gradients stop below them.")
+
+
+class TrainConfig(BaseModel):
+    """A training recipe. Relative paths are resolved against the current directory."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field("framing-model", description="Name recorded in the model folder and card.")
+    version: str = Field("0.1", description="Version recorded in the model folder and card.")
+    base_model: str = Field("e5-small", description="Base encoder: e5-small, minilm, a local folder or a hub name.")
+    taxonomy: str | None = Field(None, description="Taxonomy YAML (default: the bundled one).")
+    data: str = Field("corpora/labelled/sentences.jsonl", description="Labelled sentences (JSONL) with train/dev/test splits.")
+    output_dir: str = Field("models/framing-model", description="Where the model folder is written.")
+    method: Literal["lora", "full"] = Field("lora", description="LoRA adapters on a frozen encoder, or full fine-tuning.")
+    lora: LoraSettings = Field(default_factory=LoraSettings)
+    epochs: float = Field(6, gt=0)
+    batch_size: int = Field(16, gt=0)
+    eval_batch_size: int = Field(64, gt=0)
+    learning_rate: float = Field(5e-4, gt=0, description="Learning rate of the encoder (its LoRA adapters, or all of it).")
+    head_learning_rate: float = Field(3e-3, gt=0, description="Learning rate of the classification heads, which start from scratch.")
+    weight_decay: float = Field(0.01, ge=0)
+    warmup_ratio: float = Field(0.06, ge=0, lt=1)
+    max_length: int = Field(128, ge=16, le=512, description="Tokens per example (sentence plus context).")
+    context_window: int = Field(1, ge=0, le=3, description="Neighbouring sentences on each side used as context.")
+    context_dropout: float = Field(0.3, ge=0, le=1, description="Share of training examples shown without context, so single sentences work too.")
+    max_pos_weight: float = Field(4.0, ge=1, description="Cap on the positive-class weight of rare frames.")
+    early_stopping_patience: int = Field(2, ge=1, description="Evaluations without dev macro-F1 gain before stopping.")
+    tune_thresholds: bool = Field(True, description="Pick a per-frame threshold on the dev split after training.")
+    seed: int = 13
+    threads: int | None = Field(None, description="CPU threads for torch (default: all cores).")
+    resume: bool = Field(True, description="Continue from the last checkpoint of an interrupted run with the same output_dir.")
+    eval_sets: dict[str, str] = Field(default_factory=dict, description="Extra labelled files to evaluate the final model on (name: path); missing files are skipped.")
+
+    @classmethod
+    def from_yaml(cls, path: str | Path, **overrides: object) -> "TrainConfig":
+        path = Path(path)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: config file not found") from None
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+        data.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            loc = ".".join(str(p) for p in first["loc"])
+            raise ConfigError(f"{path}: {loc}: {first['msg']}") from None

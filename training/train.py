@@ -1,0 +1,294 @@
+"""Fine-tune a frame/stance/attribution model with the transformers Trainer.
+
+``train(config)`` reads the labelled corpus and taxonomy, builds the encoder (with LoRA
+adapters, or fully trainable), trains with early stopping on dev macro-F1, picks per-frame
+thresholds on dev, writes the model folder with its card, then evaluates the saved model on
+the test split (and any extra evaluation sets) beside the baselines.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import random
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from corpora.labelled import LabelledSentence, load_labelled
+from nlp import __version__
+from nlp.metrics import evaluate
+from nlp.taxonomy import Taxonomy, load_taxonomy
+from training.config import TrainConfig
+from training.evaluate import document_contexts
+
+LABEL_NAMES = ["frame_labels", "stance_labels", "source_labels", "speaker_labels"]
+
+
+def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
+    """Run a training recipe end to end; returns the evaluation results written beside the model."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer, EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
+
+    from nlp.encoders import canonical_base_name, quiet_transformers, resolve_base_model
+    from nlp.frames.classifier import FrameClassifier, ModelMeta
+    from nlp.frames.model import FrameStanceModel
+
+    quiet_transformers()
+    started = time.time()
+    set_seed(config.seed)
+    if config.threads:
+        torch.set_num_threads(config.threads)
+    taxonomy = load_taxonomy(config.taxonomy)
+    sentences, issues = load_labelled(config.data, taxonomy)
+    if issues:
+        raise ValueError(f"{len(issues)} invalid lines in {config.data}, first: {issues[0]} (run `framing data validate`)")
+    by_split = _split(sentences)
+    for split in ("train", "dev"):
+        if not by_split[split]:
+            raise ValueError(f"{config.data}: the {split} split is empty")
+
+    base_path = resolve_base_model(config.base_model)
+    tokenizer = AutoTokenizer.from_pretrained(base_path)
+    encoder = AutoModel.from_pretrained(base_path, add_pooling_layer=False)
+    if config.method == "lora":
+        from peft import LoraConfig, get_peft_model
+
+        encoder = get_peft_model(encoder, LoraConfig(r=config.lora.r, lora_alpha=config.lora.alpha, lora_dropout=config.lora.dropout,
+                                                     target_modules=config.lora.target_modules, bias="none",
+                                                     layers_to_transform=config.lora.layers))
+    network = FrameStanceModel(encoder, len(taxonomy.frame_ids), len(taxonomy.stance_ids))
+    pos_weight, prior_logit = _frame_priors(by_split["train"], taxonomy, config.max_pos_weight)
+    network.frame_pos_weight.copy_(torch.tensor(pos_weight))
+    with torch.no_grad():  # start each frame logit at its (weighted) base rate instead of 0.5
+        network.frame_head.bias.copy_(torch.tensor(prior_logit))
+    optimizer = _optimizer(network, config)
+
+    rng = random.Random(config.seed)
+    train_set = _features(by_split["train"], taxonomy, tokenizer, config, drop_context=lambda: rng.random() < config.context_dropout)
+    dev_set = _features(by_split["dev"], taxonomy, tokenizer, config)
+
+    output = Path(config.output_dir)
+    checkpoints = output.with_name(output.name + ".checkpoints")
+    args = TrainingArguments(
+        output_dir=str(checkpoints),
+        num_train_epochs=config.epochs,
+        per_device_train_batch_size=config.batch_size,
+        per_device_eval_batch_size=config.eval_batch_size,
+        learning_rate=config.learning_rate,
+        weight_decay=config.weight_decay,
+        warmup_steps=config.warmup_ratio,  # a float below 1 is a share of the training steps
+        lr_scheduler_type="linear",
+        eval_strategy="epoch",
+        save_strategy="epoch",
+        save_total_limit=1,
+        load_best_model_at_end=True,
+        metric_for_best_model="macro_f1",
+        greater_is_better=True,
+        logging_strategy="epoch",
+        seed=config.seed,
+        data_seed=config.seed,
+        report_to=[],
+        remove_unused_columns=False,
+        label_names=LABEL_NAMES,
+        disable_tqdm=not progress,
+        dataloader_num_workers=0,
+        train_sampling_strategy="group_by_length",  # less padding: CPU time goes to tokens, not pad
+        length_column_name="length",
+    )
+    trainer = Trainer(
+        model=network,
+        args=args,
+        train_dataset=train_set,
+        eval_dataset=dev_set,
+        data_collator=Collator(tokenizer.pad_token_id or 0),
+        compute_metrics=lambda p: _dev_metrics(p, taxonomy),
+        callbacks=[EarlyStoppingCallback(early_stopping_patience=config.early_stopping_patience)],
+        optimizers=(optimizer, None),  # the Trainer adds the warm-up and linear decay schedule
+    )
+    resume = config.resume and any(checkpoints.glob("checkpoint-*"))
+    trainer.train(resume_from_checkpoint=True if resume else None)
+    train_seconds = round(time.time() - started, 1)
+
+    thresholds = {f: 0.5 for f in taxonomy.frame_ids}
+    if config.tune_thresholds:
+        dev_pred = trainer.predict(dev_set)
+        thresholds = _tune_thresholds(dev_pred.predictions[0], dev_pred.label_ids[0], taxonomy.frame_ids)
+
+    meta = ModelMeta(
+        base_model=canonical_base_name(config.base_model),
+        frame_ids=taxonomy.frame_ids,
+        stance_ids=taxonomy.stance_ids,
+        name=config.name,
+        version=config.version,
+        max_length=config.max_length,
+        context_window=config.context_window,
+        thresholds=thresholds,
+        adapter=config.method == "lora",
+        extra={"taxonomy": taxonomy.name, "toolkit": __version__, "config": config.model_dump(),
+               "train_seconds": train_seconds, "machine": _machine(), "best_dev_macro_f1": trainer.state.best_metric},
+    )
+    network.eval()
+    FrameClassifier(network, tokenizer, meta, taxonomy).save(output)
+
+    results = evaluate_model_dir(output, config, taxonomy)
+    meta.metrics = _headline(results)
+    from training.card import write_card
+
+    saved = json.loads((output / "framing_model.json").read_text(encoding="utf-8"))
+    saved["metrics"] = meta.metrics
+    (output / "framing_model.json").write_text(json.dumps(saved, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (output / "metrics.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_card(output, config, meta, results)
+    return results
+
+
+def evaluate_model_dir(model_dir: Path, config: TrainConfig, taxonomy: Taxonomy) -> dict[str, Any]:
+    """Evaluate a saved model on the test split and the config's extra sets, beside the baselines."""
+    from nlp.frames.classifier import FrameClassifier
+    from training.evaluate import evaluate_file
+
+    clf = FrameClassifier.load(model_dir)
+    results = {"test": evaluate_file(config.data, taxonomy, "test", taggers=[ModelTagger(clf)])}
+    for name, path in config.eval_sets.items():
+        if Path(path).is_file():
+            results[name] = evaluate_file(path, taxonomy, None, taggers=[ModelTagger(clf)])
+    return results
+
+
+class ModelTagger:
+    """Adapts a FrameClassifier to the evaluation protocol (batched, with document context)."""
+
+    def __init__(self, classifier: Any, name: str = "model") -> None:
+        self.classifier = classifier
+        self.name = name
+
+    def predict_many(self, texts: list[str], langs: list[str], contexts: list[str]) -> list[list[Any]]:
+        window = self.classifier.meta.context_window
+        return self.classifier.predict_many(texts, langs, contexts if window else None)
+
+
+class Collator:
+    """Pads a batch; speaker labels pad with the ignore index."""
+
+    def __init__(self, pad_id: int) -> None:
+        self.pad_id = pad_id
+
+    def __call__(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        import torch
+
+        from nlp.frames.model import IGNORE
+
+        longest = max(len(r["input_ids"]) for r in rows)
+        batch: dict[str, Any] = {}
+        for key, fill in (("input_ids", self.pad_id), ("attention_mask", 0), ("token_type_ids", 0), ("target_mask", 0), ("speaker_labels", IGNORE)):
+            if key in rows[0]:
+                batch[key] = torch.tensor([r[key] + [fill] * (longest - len(r[key])) for r in rows], dtype=torch.long)
+        for key in ("frame_labels", "stance_labels", "source_labels"):
+            batch[key] = torch.tensor([r[key] for r in rows], dtype=torch.long)
+        return batch
+
+
+def _split(sentences: list[LabelledSentence]) -> dict[str, list[LabelledSentence]]:
+    out: dict[str, list[LabelledSentence]] = defaultdict(list)
+    for s in sentences:
+        out[s.split].append(s)
+    return out
+
+
+def _features(sentences: list[LabelledSentence], taxonomy: Taxonomy, tokenizer: Any, config: TrainConfig, drop_context: Any = None) -> Any:
+    from datasets import Dataset
+
+    from nlp.frames.features import encode_batch, label_arrays
+
+    contexts = document_contexts(sentences, config.context_window)
+    if drop_context is not None:
+        contexts = ["" if drop_context() else c for c in contexts]
+    texts = [s.text for s in sentences]
+    enc = encode_batch(tokenizer, texts, contexts, config.max_length)
+    labels = label_arrays([{f.frame: (f.stance, f.source) for f in s.frames} for s in sentences], texts, enc.pop("offsets"),
+                          enc["target_mask"], taxonomy.frame_ids, taxonomy.stance_ids)
+    return Dataset.from_dict({**enc, **labels, "length": [len(ids) for ids in enc["input_ids"]]})
+
+
+def _frame_priors(sentences: list[LabelledSentence], taxonomy: Taxonomy, cap: float) -> tuple[list[float], list[float]]:
+    """Per frame: the positive-class weight (sqrt of the imbalance, capped) and the matching start logit."""
+    n = len(sentences)
+    weights, logits = [], []
+    for frame in taxonomy.frame_ids:
+        pos = sum(1 for s in sentences if frame in s.frame_ids)
+        prior = min(max(pos / n, 1e-3), 1 - 1e-3) if n else 0.5
+        weight = min(cap, math.sqrt((n - pos) / pos)) if pos else 1.0
+        weights.append(weight)
+        logits.append(math.log(weight * prior / (1 - prior)))
+    return weights, logits
+
+
+def _optimizer(network: Any, config: TrainConfig) -> Any:
+    """AdamW with a higher learning rate for the freshly initialised heads than for the encoder."""
+    import torch
+
+    heads, encoder = [], []
+    for name, param in network.named_parameters():
+        if param.requires_grad:
+            (encoder if name.startswith("encoder.") else heads).append(param)
+    groups = [{"params": encoder, "lr": config.learning_rate}, {"params": heads, "lr": config.head_learning_rate}]
+    return torch.optim.AdamW([g for g in groups if g["params"]], weight_decay=config.weight_decay)
+
+
+def _dev_metrics(pred: Any, taxonomy: Taxonomy) -> dict[str, float]:
+    import numpy as np
+
+    frame_logits, stance_logits, source_logits = pred.predictions[:3]
+    frame_y, stance_y, source_y = pred.label_ids[:3]
+    gold, guess = [], []
+    for b in range(frame_y.shape[0]):
+        g, p = {}, {}
+        for i, f in enumerate(taxonomy.frame_ids):
+            if frame_y[b, i]:
+                g[f] = (taxonomy.stance_ids[stance_y[b, i]], "author" if source_y[b, i] == 0 else "source")
+            if frame_logits[b, i] > 0:
+                p[f] = (taxonomy.stance_ids[int(np.argmax(stance_logits[b, i]))], "author" if source_logits[b, i] <= 0 else "source")
+        gold.append(g)
+        guess.append(p)
+    scores = evaluate(gold, guess, taxonomy.frame_ids, taxonomy.stance_ids)
+    return {"macro_f1": scores["macro_f1"], "micro_f1": scores["micro_f1"], "stance_macro_f1": scores["stance"]["macro_f1"],
+            "attribution_accuracy": scores["attribution"]["accuracy"]}
+
+
+def _tune_thresholds(frame_logits: Any, frame_labels: Any, frame_ids: list[str]) -> dict[str, float]:
+    """Per frame, the probability threshold with the best dev F1 (0.5 when no positives)."""
+    import numpy as np
+
+    probs = 1 / (1 + np.exp(-frame_logits))
+    out = {}
+    for i, frame in enumerate(frame_ids):
+        y = frame_labels[:, i] == 1
+        best, best_f1 = 0.5, -1.0
+        if y.sum():
+            for t in np.arange(0.2, 0.81, 0.05):
+                p = probs[:, i] >= t
+                tp = float((p & y).sum())
+                f1 = 2 * tp / (p.sum() + y.sum()) if p.sum() + y.sum() else 0.0
+                if f1 > best_f1 + 1e-9:
+                    best, best_f1 = float(round(t, 2)), f1
+        out[frame] = best
+    return out
+
+
+def _headline(results: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for name, res in results.items():
+        model = res["results"]["model"]
+        out[name] = {"macro_f1": model["macro_f1"], "micro_f1": model["micro_f1"], "stance_macro_f1": model["stance"]["macro_f1"],
+                     "attribution_accuracy": model["attribution"]["accuracy"],
+                     "keywords_macro_f1": res["results"]["keywords"]["macro_f1"]}
+    return out
+
+
+def _machine() -> str:
+    import os
+
+    return f"{platform.machine()}, {os.cpu_count()} CPU cores, {platform.system()}, Python {platform.python_version()}"
