@@ -23,7 +23,7 @@ def write_card(model_dir: Path, config: TrainConfig, meta: Any, results: dict[st
         f"- Method: {config.method}" + (f" (r={config.lora.r}, alpha={config.lora.alpha}, modules {', '.join(config.lora.target_modules)})" if config.method == 'lora' else "")
         + f"; {config.epochs:g} epochs max, batch {config.batch_size}, learning rate {config.learning_rate:g}, max length {config.max_length}, "
         f"context window {config.context_window} (dropped for {config.context_dropout:.0%} of training examples), seed {config.seed}.",
-        f"- Reproduce: `framing train --config training/configs/<this recipe>.yaml` (the full config is in `framing_model.json`).",
+        f"- Reproduce: `framing train --config {extra.get('recipe') or '<recipe>.yaml'}` (the full config is also in `framing_model.json`).",
         f"- Training time: {extra['train_seconds'] / 60:.1f} minutes on {extra['machine']}.",
         f"- Best dev macro-F1 during training: {extra['best_dev_macro_f1']:.3f}.",
         "",

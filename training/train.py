@@ -27,8 +27,11 @@ from training.evaluate import document_contexts
 LABEL_NAMES = ["frame_labels", "stance_labels", "source_labels", "speaker_labels"]
 
 
-def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
-    """Run a training recipe end to end; returns the evaluation results written beside the model."""
+def train(config: TrainConfig, progress: bool = True, recipe: str | None = None) -> dict[str, Any]:
+    """Run a training recipe end to end; returns the evaluation results written beside the model.
+
+    ``recipe`` is the config file's path, recorded in the model card's reproduce line.
+    """
     import torch
     from transformers import AutoModel, AutoTokenizer, EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
 
@@ -127,7 +130,7 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
         context_window=config.context_window,
         thresholds=thresholds,
         adapter=config.method == "lora",
-        extra={"taxonomy": taxonomy.name, "toolkit": __version__, "config": config.model_dump(),
+        extra={"taxonomy": taxonomy.name, "toolkit": __version__, "config": config.model_dump(), "recipe": recipe,
                "train_seconds": train_seconds, "machine": _machine(), "best_dev_macro_f1": trainer.state.best_metric},
     )
     network.eval()

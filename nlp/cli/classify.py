@@ -30,9 +30,8 @@ def classify(
     items: list[dict[str, str | None]] = [{"text": t, "lang": lang} for t in (texts or [])]
     bad = 0
     if file is not None:
-        fh = sys.stdin if str(file) == "-" else None
         try:
-            lines = (fh or file.open(encoding="utf-8")).read().splitlines()
+            lines = (sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")).splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             err.print(f"error: {file}: cannot read: {exc}", markup=False)
             raise typer.Exit(1) from None

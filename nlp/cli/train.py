@@ -39,7 +39,7 @@ def train(
     from training.train import train as run
 
     try:
-        results = run(cfg)
+        results = run(cfg, recipe=str(config))
     except (ValueError, TaxonomyError, OSError) as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1) from None

@@ -86,9 +86,8 @@ class FrameClassifier:
     def load(cls, model: str | Path | None = None, threads: int | None = None) -> "FrameClassifier":
         import torch
         from safetensors.torch import load_file
-        from transformers import AutoModel, AutoTokenizer
 
-        from nlp.encoders import quiet_transformers, resolve_base_model
+        from nlp.encoders import quiet_transformers
         from nlp.frames.model import FrameStanceModel
 
         quiet_transformers()
@@ -100,6 +99,25 @@ class FrameClassifier:
         except (ValueError, TypeError) as exc:
             raise ModelLoadError(f"{path / META_FILE}: {exc}") from None
         taxonomy = load_taxonomy(path / "taxonomy.yaml")
+        from nlp.encoders import EncoderNotAvailable
+
+        try:
+            encoder, tokenizer = cls._load_encoder(path, meta)
+        except (OSError, EncoderNotAvailable) as exc:  # base weights not found (offline with a hub name, a moved folder...)
+            raise ModelLoadError(f"{path}: cannot load the base encoder {meta.base_model!r}: {' '.join(str(exc).split())[:300]}") from None
+        network = FrameStanceModel(encoder, len(meta.frame_ids), len(meta.stance_ids))
+        missing, unexpected = network.load_state_dict(load_file(str(path / "heads.safetensors")), strict=False)
+        bad = [k for k in missing if not k.startswith("encoder.")] + list(unexpected)
+        if bad:
+            raise ModelLoadError(f"{path / 'heads.safetensors'}: does not fit the network ({', '.join(bad[:3])})")
+        return cls(network, tokenizer, meta, taxonomy, path)
+
+    @staticmethod
+    def _load_encoder(path: Path, meta: ModelMeta) -> tuple[Any, Any]:
+        from transformers import AutoModel, AutoTokenizer
+
+        from nlp.encoders import resolve_base_model
+
         if meta.adapter:
             from peft import PeftModel
 
@@ -110,12 +128,7 @@ class FrameClassifier:
         else:
             encoder = AutoModel.from_pretrained(str(path / "encoder"), add_pooling_layer=False)
             tokenizer = AutoTokenizer.from_pretrained(str(path / "encoder"))
-        network = FrameStanceModel(encoder, len(meta.frame_ids), len(meta.stance_ids))
-        missing, unexpected = network.load_state_dict(load_file(str(path / "heads.safetensors")), strict=False)
-        bad = [k for k in missing if not k.startswith("encoder.")] + list(unexpected)
-        if bad:
-            raise ModelLoadError(f"{path / 'heads.safetensors'}: does not fit the network ({', '.join(bad[:3])})")
-        return cls(network, tokenizer, meta, taxonomy, path)
+        return encoder, tokenizer
 
     def save(self, path: str | Path, card: str | None = None) -> Path:
         """Write the model folder: adapter (or encoder), heads, taxonomy, metadata and card."""
@@ -128,6 +141,13 @@ class FrameClassifier:
         encoder = self.network.encoder
         if self.meta.adapter:
             encoder.save_pretrained(str(tmp / "adapter"))
+            # peft writes a template card and this machine's path to the base; the folder's own
+            # card and framing_model.json say what the base is.
+            (tmp / "adapter" / "README.md").unlink(missing_ok=True)
+            config_path = tmp / "adapter" / "adapter_config.json"
+            adapter_config = json.loads(config_path.read_text(encoding="utf-8"))
+            adapter_config["base_model_name_or_path"] = self.meta.base_model
+            config_path.write_text(json.dumps(adapter_config, indent=2) + "\n", encoding="utf-8")
         else:
             encoder.save_pretrained(str(tmp / "encoder"))
             self.tokenizer.save_pretrained(str(tmp / "encoder"))

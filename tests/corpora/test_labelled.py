@@ -4,7 +4,7 @@ import re
 from corpora.labelled import DEFAULT_LABELLED, CorpusTargets, check_targets, corpus_stats, load_labelled, read_labelled
 from corpora.readers.base import LoadIssue
 from nlp.taxonomy import load_taxonomy
-from tests.conftest import REPO, SEEDS
+from tests.conftest import REPO
 from tests.nlp.test_taxonomy import TINY
 
 TINY_DATA = REPO / "tests" / "fixtures" / "tiny_labelled.jsonl"
