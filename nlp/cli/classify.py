@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from nlp.cli._console import err, out
@@ -68,8 +69,8 @@ def classify(
         for col in ("text", "lang", "frames"):
             table.add_column(col, ratio=3 if col == "text" else None)
         for item, frames in zip(items, preds):
-            shown = "\n".join(f"{p.frame} [{p.stance}] {p.score:.2f}" + ("" if p.source == "author" else f" ← {p.source}") for p in frames) or "-"
-            table.add_row(str(item["text"]), str(item["lang"]), shown)
+            shown = "\n".join(f"{p.frame} ({p.stance}) {p.score:.2f}" + ("" if p.source == "author" else f" ← {p.source}") for p in frames) or "-"
+            table.add_row(escape(str(item["text"])), str(item["lang"]), escape(shown))
         out.print(table)
     if bad:
         err.print(f"{bad} lines skipped")

@@ -39,6 +39,8 @@ def test_train_full_writes_a_model_folder_that_classifies_and_evaluates(tiny_set
     for frame in first["frames"]:
         assert set(frame) == {"frame", "stance", "score", "source"} and frame["stance"] in ("pro", "anti")
     assert "energy_security" in {f["frame"] for f in first["frames"]}
+    table = run("classify", "--model", str(out), "Gas imports to the north fell [sic].")
+    assert table.returncode == 0 and "energy_security (" in table.stdout and "[sic]" in table.stdout
 
 
 def test_train_lora_writes_only_an_adapter(tiny_setup, tmp_path):
