@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from nlp import __version__
-from nlp.cli import classify, corpus, data, evaluate, schema, taxonomy, train
+from nlp.cli import classify, corpus, data, evaluate, schema, serve, taxonomy, train
 
 app = typer.Typer(
     name="framing",
@@ -19,6 +19,7 @@ app.add_typer(data.app, name="data")
 app.command("train")(train.train)
 app.command("evaluate")(evaluate.evaluate)
 app.command("classify")(classify.classify)
+app.command("serve")(serve.serve)
 app.command("taxonomy")(taxonomy.taxonomy)
 app.command("schema")(schema.schema)
 

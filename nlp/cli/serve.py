@@ -1,0 +1,34 @@
+"""``framing serve``: the HTTP API with uvicorn."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from nlp.cli._console import err
+
+
+def serve(
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Model folder loaded at start-up (default: the bundled model).")] = None,
+    host: Annotated[str, typer.Option("--host", help="Address to bind; loopback by default.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    api_key_env: Annotated[str | None, typer.Option("--api-key-env", help="Name of an environment variable holding the API key clients must send as X-API-Key.")] = None,
+    max_texts: Annotated[int, typer.Option("--max-texts", help="Texts per request.")] = 64,
+    max_chars: Annotated[int, typer.Option("--max-chars", help="Characters per text.")] = 5_000,
+) -> None:
+    """Serve /v1/classify, /v1/model, /v1/taxonomy, /healthz and /readyz (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from nlp.serve.app import create_app
+    from nlp.serve.settings import ServeSettings
+
+    api_key = None
+    if api_key_env:
+        api_key = os.environ.get(api_key_env)
+        if not api_key:
+            err.print(f"error: --api-key-env: environment variable {api_key_env} is not set or empty", markup=False)
+            raise typer.Exit(2)
+    settings = ServeSettings(model=model, api_key=api_key, max_texts=max_texts, max_chars=max_chars)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", timeout_graceful_shutdown=30)

@@ -1,0 +1,117 @@
+"""The real server: `framing serve` with uvicorn on 127.0.0.1, called over HTTP."""
+
+import json
+import os
+import socket
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from tests.nlp.cli.test_corpus_cli import FRAMING
+
+KEY = "test-key-123"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    env = {**os.environ, "FRAMING_TEST_KEY": KEY, "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.Popen([FRAMING, "serve", "--port", str(port), "--api-key-env", "FRAMING_TEST_KEY", "--max-texts", "8", "--max-chars", "500"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None:
+            pytest.fail(f"server exited: {proc.stdout.read()[-2000:]}")
+        time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("server did not become ready")
+    yield httpx.Client(base_url=base, headers={"X-API-Key": KEY}, timeout=120)
+    proc.terminate()
+    proc.wait(timeout=60)
+
+
+def test_health_needs_no_key(server):
+    assert httpx.get(server.base_url.join("/healthz")).json() == {"status": "ok"}
+    assert httpx.get(server.base_url.join("/readyz")).json() == {"status": "ready"}
+
+
+def test_api_key_is_required(server):
+    url = server.base_url.join("/v1/classify")
+    assert httpx.post(url, json={"texts": ["x"]}).status_code == 401
+    wrong = httpx.post(url, json={"texts": ["x"]}, headers={"X-API-Key": "nope"})
+    assert wrong.status_code == 401 and wrong.json()["detail"] == "missing or wrong X-API-Key"
+
+
+def test_classify_three_languages(server):
+    texts = ["The government said the sanctions on Russia will remain in place until the war ends.",
+             "Переговоры о мирном договоре и поездки на южные Курилы заморожены.",
+             "ロシア軍の爆撃機が日本海上空を飛行し、航空自衛隊の戦闘機が緊急発進した。"]
+    r = server.post("/v1/classify", json={"texts": texts})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [x["text"] for x in body["results"]] == texts and [x["lang"] for x in body["results"]] == ["en", "ru", "ja"]
+    assert body["taxonomy"] == "japan-russia-sanctions@1.0"
+    frames = [{f["frame"] for f in x["frames"]} for x in body["results"]]
+    assert "sanctions_maintained" in frames[0] and "territorial_dispute" in frames[1] and "russia_threat" in frames[2]
+
+
+def test_model_and_taxonomy(server):
+    info = server.get("/v1/model").json()
+    assert info["base_model"] == "e5-small" and len(info["frames"]) == 10 and "test" in info["metrics"]
+    assert [f["id"] for f in server.get("/v1/taxonomy").json()["frames"]] == info["frames"]
+
+
+@pytest.mark.parametrize("payload,status,detail", [
+    ({"texts": []}, 422, "texts: List should have at least 1 item"),
+    ({"texts": "one text"}, 422, "texts: Input should be a valid list"),
+    ({"texts": [1, 2]}, 422, "texts.0: Input should be a valid string"),
+    ({"texts": ["ok"], "model": "/etc/passwd"}, 422, "model: Extra inputs are not permitted"),
+    ({"texts": ["  "]}, 422, "texts.0: empty text"),
+    ({"texts": ["a"] * 9}, 413, "texts: 9 texts, the limit is 8"),
+    ({"texts": ["a" * 501]}, 413, "texts.0: 501 characters, the limit is 500"),
+    ({"texts": [[[[["deep"]]]]]}, 422, "texts.0: Input should be a valid string"),
+])
+def test_bad_requests_get_json_errors(server, payload, status, detail):
+    r = server.post("/v1/classify", json=payload)
+    assert r.status_code == status and r.json()["detail"].startswith(detail)
+
+
+def test_malformed_bodies(server):
+    r = server.post("/v1/classify", content=b'{"texts": ["unclosed"', headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "detail" in r.json()
+    r = server.post("/v1/classify", content=b'{"texts": ["\xff\xfe"]}', headers={"content-type": "application/json"})
+    assert r.status_code in (400, 422) and "detail" in r.json()  # invalid UTF-8
+    r = server.post("/v1/classify", content=b"[" * 2_000_000, headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "request body over" in r.json()["detail"]
+    nested = ("[" * 5000 + "]" * 5000).encode()
+    r = server.post("/v1/classify", content=b'{"texts": ' + nested + b"}", headers={"content-type": "application/json"})
+    assert r.status_code in (400, 422) and "detail" in r.json()  # deeply nested: refused, server stays up
+    assert server.get("/healthz").status_code == 200
+
+
+def test_concurrent_requests_each_get_their_own_answer(server):
+    texts = [f"Japan kept its sanctions on Russia, report number {i} said." for i in range(40)]
+
+    def call(text):
+        return server.post("/v1/classify", json={"texts": [text], "lang": "en"})
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        responses = list(pool.map(call, texts))
+    assert all(r.status_code == 200 for r in responses)
+    assert [r.json()["results"][0]["text"] for r in responses] == texts
