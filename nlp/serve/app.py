@@ -29,10 +29,15 @@ def create_app(settings: ServeSettings) -> FastAPI:
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
         from nlp.frames.classifier import FrameClassifier
 
-        state["classifier"] = await asyncio.to_thread(FrameClassifier.load, settings.model, settings.threads)
-        # one model call at a time: torch already uses every core for a batch
-        state["lock"] = asyncio.Lock()
+        from nlp.serve.batching import MicroBatcher
+
+        clf = await asyncio.to_thread(FrameClassifier.load, settings.model, settings.threads)
+        # concurrent requests are grouped into one model call; one call at a time uses every core
+        batcher = MicroBatcher(clf.predict_many, window=settings.batch_window_ms / 1000, max_batch=settings.max_batch)
+        batcher.start()
+        state["classifier"], state["batcher"] = clf, batcher
         yield
+        await batcher.stop()
         state.clear()
 
     app = FastAPI(title="framing", version=__version__, lifespan=lifespan,
@@ -101,8 +106,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
                 raise HTTPException(status_code=413, detail=f"texts.{i}: {len(text)} characters, the limit is {settings.max_chars}")
         clf = classifier()
         langs = [request.lang or detect_language(t).lang for t in request.texts]
-        async with state["lock"]:
-            preds = await asyncio.to_thread(clf.predict_many, request.texts, langs)
+        preds = await state["batcher"].submit(request.texts, langs)
         return ClassifyResponse(
             results=[ClassifiedText(text=t, lang=l, frames=p) for t, l, p in zip(request.texts, langs, preds)],
             model=f"{clf.meta.name}@{clf.meta.version}",

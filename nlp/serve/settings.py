@@ -14,3 +14,5 @@ class ServeSettings(BaseModel):
     max_chars: int = Field(5_000, gt=0, description="Characters per text.")
     max_body_bytes: int = Field(1_000_000, gt=0, description="Request body size limit.")
     threads: int | None = Field(None, description="CPU threads for the model.")
+    batch_window_ms: float = Field(5.0, ge=0, le=1000, description="How long the batcher waits for more requests before calling the model.")
+    max_batch: int = Field(64, gt=0, description="Texts per model call at most.")
