@@ -1,6 +1,5 @@
 """The real server: `framing serve` with uvicorn on 127.0.0.1, called over HTTP."""
 
-import json
 import os
 import socket
 import subprocess
