@@ -17,6 +17,8 @@ def serve(
     api_key_env: Annotated[str | None, typer.Option("--api-key-env", help="Name of an environment variable holding the API key clients must send as X-API-Key.")] = None,
     max_texts: Annotated[int, typer.Option("--max-texts", help="Texts per request.")] = 64,
     max_chars: Annotated[int, typer.Option("--max-chars", help="Characters per text.")] = 5_000,
+    batch_window_ms: Annotated[float, typer.Option("--batch-window-ms", help="How long to wait for concurrent requests to share a model call.")] = 5.0,
+    max_batch: Annotated[int, typer.Option("--max-batch", help="Texts per model call at most (1 turns micro-batching off).")] = 64,
 ) -> None:
     """Serve /v1/classify, /v1/model, /v1/taxonomy, /healthz and /readyz (OpenAPI docs at /docs)."""
     import uvicorn
@@ -30,5 +32,6 @@ def serve(
         if not api_key:
             err.print(f"error: --api-key-env: environment variable {api_key_env} is not set or empty", markup=False)
             raise typer.Exit(2)
-    settings = ServeSettings(model=model, api_key=api_key, max_texts=max_texts, max_chars=max_chars)
+    settings = ServeSettings(model=model, api_key=api_key, max_texts=max_texts, max_chars=max_chars,
+                             batch_window_ms=batch_window_ms, max_batch=max_batch)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info", timeout_graceful_shutdown=30)

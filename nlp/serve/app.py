@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import time
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 
 from nlp import __version__
+from nlp.serve.metrics import Metrics
 from nlp.serve.schemas import ClassifiedText, ClassifyRequest, ClassifyResponse, ModelInfo, Problem
 from nlp.serve.settings import ServeSettings
 
@@ -24,6 +26,7 @@ ERRORS = {401: {"model": Problem}, 413: {"model": Problem}, 422: {"model": Probl
 
 def create_app(settings: ServeSettings) -> FastAPI:
     state: dict[str, Any] = {}
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
@@ -33,7 +36,8 @@ def create_app(settings: ServeSettings) -> FastAPI:
 
         clf = await asyncio.to_thread(FrameClassifier.load, settings.model, settings.threads)
         # concurrent requests are grouped into one model call; one call at a time uses every core
-        batcher = MicroBatcher(clf.predict_many, window=settings.batch_window_ms / 1000, max_batch=settings.max_batch)
+        batcher = MicroBatcher(clf.predict_many, window=settings.batch_window_ms / 1000, max_batch=settings.max_batch,
+                               on_batch=metrics.batch_sizes.observe)
         batcher.start()
         state["classifier"], state["batcher"] = clf, batcher
         yield
@@ -44,11 +48,17 @@ def create_app(settings: ServeSettings) -> FastAPI:
                   description="Frames, stance and attribution for news text.")
 
     @app.middleware("http")
-    async def limit_body(request: Request, call_next):  # type: ignore[no-untyped-def]
+    async def limit_and_measure(request: Request, call_next):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
-            return JSONResponse({"detail": f"request body over {settings.max_body_bytes} bytes"}, status_code=413)
-        return await call_next(request)
+            response = JSONResponse({"detail": f"request body over {settings.max_body_bytes} bytes"}, status_code=413)
+        else:
+            response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")  # route templates only: no unbounded label values
+        metrics.record_request(request.method, path, response.status_code, time.perf_counter() - start)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -79,6 +89,11 @@ def create_app(settings: ServeSettings) -> FastAPI:
         """Ready when the model is loaded."""
         ready = "classifier" in state
         return JSONResponse({"status": "ready" if ready else "loading"}, status_code=200 if ready else 503)
+
+    @app.get("/metrics", response_class=PlainTextResponse, responses=ERRORS, dependencies=[Depends(require_key)], tags=["monitoring"])
+    async def prometheus() -> str:
+        """Prometheus text format: requests, latency histogram, model batch sizes, errors."""
+        return metrics.render()
 
     @app.get("/v1/model", response_model=ModelInfo, responses=ERRORS, dependencies=[Depends(require_key)], tags=["v1"])
     async def model_info() -> ModelInfo:

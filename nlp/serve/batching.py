@@ -22,13 +22,14 @@ class _Job:
 
 
 class MicroBatcher:
-    def __init__(self, predict: Callable[[list[str], list[str | None]], list[Any]], window: float = 0.005, max_batch: int = 64) -> None:
+    def __init__(self, predict: Callable[[list[str], list[str | None]], list[Any]], window: float = 0.005, max_batch: int = 64,
+                 on_batch: Callable[[int], None] | None = None) -> None:
         self._predict = predict
+        self._on_batch = on_batch
         self._window = window
         self._max_batch = max_batch
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._worker: asyncio.Task | None = None
-        self.batch_sizes: list[int] = []  # recent model-call sizes, for monitoring
 
     def start(self) -> None:
         self._worker = asyncio.create_task(self._run())
@@ -64,7 +65,8 @@ class MicroBatcher:
                 size += len(job.texts)
             texts = [t for j in jobs for t in j.texts]
             langs = [l for j in jobs for l in j.langs]
-            self.batch_sizes = (self.batch_sizes + [len(texts)])[-1000:]
+            if self._on_batch is not None:
+                self._on_batch(len(texts))
             try:
                 results = await asyncio.to_thread(self._predict, texts, langs)
             except Exception as exc:  # every waiting request gets the error, the worker lives on

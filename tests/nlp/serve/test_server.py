@@ -114,3 +114,12 @@ def test_concurrent_requests_each_get_their_own_answer(server):
         responses = list(pool.map(call, texts))
     assert all(r.status_code == 200 for r in responses)
     assert [r.json()["results"][0]["text"] for r in responses] == texts
+
+
+def test_metrics_in_prometheus_format(server):
+    server.post("/v1/classify", json={"texts": ["Tokyo kept its sanctions."]})
+    assert httpx.get(server.base_url.join("/metrics")).status_code == 401
+    text = server.get("/metrics").text
+    assert 'framing_requests_total{method="POST",path="/v1/classify",status="200"}' in text
+    assert 'framing_request_duration_seconds_bucket{path="/v1/classify",le="+Inf"}' in text
+    assert "framing_model_batch_size_count" in text and "framing_request_errors_total" in text
