@@ -123,3 +123,13 @@ def test_metrics_in_prometheus_format(server):
     assert 'framing_requests_total{method="POST",path="/v1/classify",status="200"}' in text
     assert 'framing_request_duration_seconds_bucket{path="/v1/classify",le="+Inf"}' in text
     assert "framing_model_batch_size_count" in text and "framing_request_errors_total" in text
+
+
+def test_schemathesis_fuzz_finds_no_server_error(server):
+    """Property-based requests generated from the OpenAPI schema: no 5xx, ever."""
+    cli = FRAMING.replace("framing", "schemathesis") if FRAMING.endswith("framing") else "schemathesis"
+    result = subprocess.run([cli, "run", str(server.base_url.join("/openapi.json")), "--checks", "not_a_server_error",
+                             "--max-examples", "40", "--seed", "1", "-H", f"X-API-Key: {KEY}", "--no-color"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "passed" in result.stdout
