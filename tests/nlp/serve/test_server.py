@@ -20,11 +20,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+def _start(*extra):
     port = _free_port()
     env = {**os.environ, "FRAMING_TEST_KEY": KEY, "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.Popen([FRAMING, "serve", "--port", str(port), "--api-key-env", "FRAMING_TEST_KEY", "--max-texts", "8", "--max-chars", "500"],
+    proc = subprocess.Popen([FRAMING, "serve", "--port", str(port), "--api-key-env", "FRAMING_TEST_KEY", *extra],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 180
@@ -40,9 +39,27 @@ def server():
     else:
         proc.kill()
         pytest.fail("server did not become ready")
-    yield httpx.Client(base_url=base, headers={"X-API-Key": KEY}, timeout=120)
+    return proc, httpx.Client(base_url=base, headers={"X-API-Key": KEY}, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def server():
+    proc, client = _start("--max-texts", "8", "--max-chars", "500")
+    yield client
     proc.terminate()
     proc.wait(timeout=60)
+
+
+def test_graceful_shutdown_finishes_requests_in_flight():
+    proc, client = _start()
+    texts = [f"Japan kept its sanctions on Russia in place, the minister said in statement {i}." for i in range(64)]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(client.post, "/v1/classify", json={"texts": texts, "lang": "en"})
+        time.sleep(0.3)  # the request is in the model now
+        proc.terminate()
+        response = pending.result(timeout=120)
+    assert response.status_code == 200 and len(response.json()["results"]) == 64
+    assert proc.wait(timeout=60) in (0, -15)  # uvicorn re-raises SIGTERM after its graceful shutdown
 
 
 def test_health_needs_no_key(server):
