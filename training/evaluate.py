@@ -44,6 +44,18 @@ def document_contexts(sentences: Sequence[LabelledSentence], window: int) -> lis
     return out
 
 
+class ModelTagger:
+    """Adapts a FrameClassifier to the evaluation protocol (batched, with document context)."""
+
+    def __init__(self, classifier: Any, name: str = "model") -> None:
+        self.classifier = classifier
+        self.name = name
+
+    def predict_many(self, texts: list[str], langs: list[str], contexts: list[str]) -> list[list[Any]]:
+        window = self.classifier.meta.context_window
+        return self.classifier.predict_many(texts, langs, contexts if window else None)
+
+
 def evaluate_taggers(taggers: Sequence[Tagger], sentences: Sequence[LabelledSentence], taxonomy: Taxonomy) -> dict[str, Any]:
     """Score every tagger on ``sentences``; returns ``{tagger name: metrics}``."""
     gold = [{f.frame: (f.stance, f.source) for f in s.frames} for s in sentences]
@@ -65,7 +77,8 @@ def evaluate_file(data: str | Path, taxonomy: Taxonomy, split: str | None = "tes
     """Evaluate ``taggers`` and the keyword baseline on a labelled file (one split of it)."""
     sentences, issues = load_labelled(data, taxonomy, split)
     if not sentences:
-        raise ValueError(f"{data}: no labelled sentences" + (f" in split {split!r}" if split else "") + (f" ({len(issues)} bad lines)" if issues else ""))
+        raise ValueError(f"{data}: no labelled sentences" + (f" in split {split!r}" if split else "")
+                         + (f" ({len(issues)} bad lines; first: {issues[0].message})" if issues else ""))
     systems = [*taggers, KeywordBaseline(taxonomy), *_zero_shot(taxonomy)]
     return {
         "data": str(data),

@@ -22,7 +22,7 @@ from nlp import __version__
 from nlp.metrics import evaluate
 from nlp.taxonomy import Taxonomy, load_taxonomy
 from training.config import TrainConfig
-from training.evaluate import document_contexts
+from training.evaluate import ModelTagger, document_contexts
 
 LABEL_NAMES = ["frame_labels", "stance_labels", "source_labels", "speaker_labels"]
 
@@ -159,18 +159,6 @@ def evaluate_model_dir(model_dir: Path, config: TrainConfig, taxonomy: Taxonomy)
         if Path(path).is_file():
             results[name] = evaluate_file(path, taxonomy, None, taggers=[ModelTagger(clf)])
     return results
-
-
-class ModelTagger:
-    """Adapts a FrameClassifier to the evaluation protocol (batched, with document context)."""
-
-    def __init__(self, classifier: Any, name: str = "model") -> None:
-        self.classifier = classifier
-        self.name = name
-
-    def predict_many(self, texts: list[str], langs: list[str], contexts: list[str]) -> list[list[Any]]:
-        window = self.classifier.meta.context_window
-        return self.classifier.predict_many(texts, langs, contexts if window else None)
 
 
 class Collator:

@@ -31,7 +31,7 @@ def evaluate(
     taggers = []
     if model is not None:
         from nlp.frames.classifier import FrameClassifier, ModelLoadError
-        from training.train import ModelTagger
+        from training.evaluate import ModelTagger
 
         try:
             clf = FrameClassifier.load(model)

@@ -23,8 +23,15 @@ def serve(
     """Serve /v1/classify, /v1/model, /v1/taxonomy, /healthz and /readyz (OpenAPI docs at /docs)."""
     import uvicorn
 
+    from nlp.frames.classifier import ModelLoadError, resolve_model_dir
     from nlp.serve.app import create_app
     from nlp.serve.settings import ServeSettings
+
+    try:
+        resolve_model_dir(model)  # a wrong folder is a usage error, not a failed start-up
+    except ModelLoadError as exc:
+        err.print(f"error: --model: {exc}", markup=False)
+        raise typer.Exit(2) from None
 
     api_key = None
     if api_key_env:
