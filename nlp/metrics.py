@@ -71,6 +71,7 @@ def _score(gold: Sequence[Labels], pred: Sequence[Labels], frame_ids: Sequence[s
     counts = {f: Counter() for f in frame_ids}
     stance_pairs: list[tuple[str, str]] = []
     source_pairs: list[tuple[bool, bool]] = []
+    speaker_pairs: list[tuple[str, str]] = []
     for g, p in zip(gold, pred):
         for f in frame_ids:
             in_g, in_p = f in g, f in p
@@ -78,6 +79,8 @@ def _score(gold: Sequence[Labels], pred: Sequence[Labels], frame_ids: Sequence[s
                 counts[f]["tp"] += 1
                 stance_pairs.append((g[f][0], p[f][0]))
                 source_pairs.append((g[f][1] == AUTHOR, p[f][1] == AUTHOR))
+                if g[f][1] != AUTHOR and p[f][1] != AUTHOR:
+                    speaker_pairs.append((g[f][1], p[f][1]))
             elif in_p:
                 counts[f]["fp"] += 1
             elif in_g:
@@ -102,8 +105,29 @@ def _score(gold: Sequence[Labels], pred: Sequence[Labels], frame_ids: Sequence[s
         "attribution": {
             "n": len(source_pairs),
             "accuracy": round(sum(a == b for a, b in source_pairs) / len(source_pairs), 4) if source_pairs else 0.0,
+            # Both say "a source": does the predicted speaker name the gold one (a shared name word)?
+            "speaker_n": len(speaker_pairs),
+            "speaker_accuracy": round(sum(same_speaker(a, b) for a, b in speaker_pairs) / len(speaker_pairs), 4) if speaker_pairs else None,
         },
     }
+
+
+_FILLER = {"the", "a", "an", "of", "in", "and", "said", "says", "mr", "ms", "expert", "experts", "media", "officials", "official"}
+
+
+def same_speaker(gold: str, pred: str) -> bool:
+    """Loose speaker match: one speaker string contains the other, or they share a name word.
+
+    >>> same_speaker("Kremlin spokesman Dmitry Peskov", "Peskov"), same_speaker("Russian media", "Meduza")
+    (True, False)
+    """
+    g, p = gold.lower().strip(), pred.lower().strip()
+    if not g or not p:
+        return False
+    if g in p or p in g:
+        return True
+    words = lambda t: {w for w in t.replace(",", " ").split() if w not in _FILLER and len(w) > 2}  # noqa: E731
+    return bool(words(g) & words(p))
 
 
 def _stance_scores(pairs: list[tuple[str, str]], stance_ids: Sequence[str]) -> dict[str, Any]:

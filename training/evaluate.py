@@ -56,6 +56,42 @@ class ModelTagger:
         return self.classifier.predict_many(texts, langs, contexts if window else None)
 
 
+class PipelineTagger:
+    """The whole annotation pipeline (classifier, linker, attribution rules) as a tagger.
+
+    Each labelled document is rebuilt from its sentences (joined by newlines, in order) and
+    annotated like any corpus document, so attribution across sentences ("he said", quotes
+    over several sentences) is scored too.
+    """
+
+    def __init__(self, annotator: Any, name: str = "pipeline") -> None:
+        self.annotator = annotator
+        self.name = name
+
+    def predict_documents(self, sentences: Sequence[LabelledSentence]) -> list[list[Any]]:
+        from nlp.schema import Document, Segment
+
+        docs: dict[str, list[int]] = defaultdict(list)
+        for i, s in enumerate(sentences):
+            docs[s.doc_id].append(i)
+        out: list[list[Any]] = [[] for _ in sentences]
+        built, order = [], []
+        for doc_id, idx in docs.items():
+            idx.sort(key=lambda i: sentences[i].sent_id)
+            text, segs = "", []
+            for i in idx:
+                if text:
+                    text += "\n"
+                segs.append(Segment(start=len(text), end=len(text) + len(sentences[i].text)))
+                text += sentences[i].text
+            built.append(Document(id=doc_id, text=text, lang=sentences[idx[0]].lang, sentences=segs))
+            order.append(idx)
+        for idx, annotated in zip(order, self.annotator.annotate_many(built)):
+            for i, sent in zip(idx, annotated.sentences):
+                out[i] = sent.frames
+        return out
+
+
 def evaluate_taggers(taggers: Sequence[Tagger], sentences: Sequence[LabelledSentence], taxonomy: Taxonomy) -> dict[str, Any]:
     """Score every tagger on ``sentences``; returns ``{tagger name: metrics}``."""
     gold = [{f.frame: (f.stance, f.source) for f in s.frames} for s in sentences]
@@ -65,7 +101,11 @@ def evaluate_taggers(taggers: Sequence[Tagger], sentences: Sequence[LabelledSent
     results: dict[str, Any] = {}
     for tagger in taggers:
         start = time.perf_counter()
-        pred = [{h.frame: (h.stance, h.source) for h in hits} for hits in tagger.predict_many(texts, langs, contexts)]
+        if hasattr(tagger, "predict_documents"):  # taggers that need whole documents (the full pipeline)
+            hits_list = tagger.predict_documents(sentences)
+        else:
+            hits_list = tagger.predict_many(texts, langs, contexts)
+        pred = [{h.frame: (h.stance, h.source) for h in hits} for hits in hits_list]
         elapsed = time.perf_counter() - start
         scores = evaluate(gold, pred, taxonomy.frame_ids, taxonomy.stance_ids, langs)
         scores["sentences_per_second"] = round(len(sentences) / elapsed, 1) if elapsed else None

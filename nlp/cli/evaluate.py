@@ -21,6 +21,7 @@ def evaluate(
     taxonomy: TaxonomyOpt = None,
     out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the full results as JSON here.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full results as JSON.")] = False,
+    pipeline: Annotated[bool, typer.Option("--pipeline", help="Also score the full annotation pipeline (model + entity linker + attribution rules) on whole documents.")] = False,
 ) -> None:
     """Per-frame precision/recall/F1, micro and macro F1, stance and attribution accuracy, per language.
 
@@ -39,6 +40,12 @@ def evaluate(
             err.print(f"error: --model: {exc}", markup=False)
             raise typer.Exit(2) from None
         taggers.append(ModelTagger(clf))
+        if pipeline:
+            from nlp.linking import Linker, load_kb
+            from nlp.pipeline import Annotator
+            from training.evaluate import PipelineTagger
+
+            taggers.append(PipelineTagger(Annotator(clf, Linker(load_kb()))))
         tax = clf.taxonomy if taxonomy is None else taxonomy_or_exit(taxonomy)
     else:
         tax = taxonomy_or_exit(taxonomy)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from nlp import __version__
-from nlp.cli import classify, corpus, data, evaluate, schema, serve, taxonomy, train
+from nlp.cli import annotate, classify, corpus, data, evaluate, kb, link, report, schema, serve, taxonomy, train
 
 app = typer.Typer(
     name="framing",
@@ -16,12 +16,17 @@ app = typer.Typer(
 )
 app.add_typer(corpus.app, name="corpus")
 app.add_typer(data.app, name="data")
+app.add_typer(kb.app, name="kb")
+app.command("annotate")(annotate.annotate)
 app.command("train")(train.train)
 app.command("evaluate")(evaluate.evaluate)
 app.command("classify")(classify.classify)
+app.command("link")(link.link)
+app.command("evaluate-links")(link.evaluate_links)
 app.command("serve")(serve.serve)
 app.command("taxonomy")(taxonomy.taxonomy)
 app.command("schema")(schema.schema)
+app.command("report")(report.report)
 
 
 def _version(value: bool) -> None:

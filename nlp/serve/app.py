@@ -17,8 +17,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from nlp import __version__
+from nlp.schema import AnnotatedDocument, EntityMention
 from nlp.serve.metrics import Metrics
-from nlp.serve.schemas import ClassifiedText, ClassifyRequest, ClassifyResponse, ModelInfo, Problem
+from nlp.serve.schemas import (
+    AnnotateRequest,
+    ClassifiedText,
+    ClassifyRequest,
+    ClassifyResponse,
+    LinkedText,
+    LinkRequest,
+    LinkResponse,
+    ModelInfo,
+    Problem,
+)
 from nlp.serve.settings import ServeSettings
 
 ERRORS = {401: {"model": Problem}, 413: {"model": Problem}, 422: {"model": Problem}}
@@ -39,6 +50,13 @@ def create_app(settings: ServeSettings) -> FastAPI:
         batcher = MicroBatcher(clf.predict_many, window=settings.batch_window_ms / 1000, max_batch=settings.max_batch,
                                on_batch=metrics.batch_sizes.observe)
         batcher.start()
+        linker = None
+        if settings.link:
+            linker = await asyncio.to_thread(_load_linker)
+        from nlp.pipeline import Annotator
+
+        state["annotator"] = Annotator(clf, linker)
+        state["linker"] = linker
         state["classifier"], state["batcher"] = clf, batcher
         yield
         await batcher.stop()
@@ -107,18 +125,21 @@ def create_app(settings: ServeSettings) -> FastAPI:
         """The taxonomy the loaded model was trained on."""
         return classifier().taxonomy.model_dump()
 
+    def check_texts(texts: list[str]) -> None:
+        if len(texts) > settings.max_texts:
+            raise HTTPException(status_code=413, detail=f"texts: {len(texts)} texts, the limit is {settings.max_texts}")
+        for i, text in enumerate(texts):
+            if not text.strip():
+                raise HTTPException(status_code=422, detail=f"texts.{i}: empty text")
+            if len(text) > settings.max_chars:
+                raise HTTPException(status_code=413, detail=f"texts.{i}: {len(text)} characters, the limit is {settings.max_chars}")
+
     @app.post("/v1/classify", response_model=ClassifyResponse, responses=ERRORS, dependencies=[Depends(require_key)], tags=["v1"])
     async def classify(request: ClassifyRequest) -> ClassifyResponse:
         """Frames, stance per frame, score and source for each text."""
         from nlp.langid import detect_language
 
-        if len(request.texts) > settings.max_texts:
-            raise HTTPException(status_code=413, detail=f"texts: {len(request.texts)} texts, the limit is {settings.max_texts}")
-        for i, text in enumerate(request.texts):
-            if not text.strip():
-                raise HTTPException(status_code=422, detail=f"texts.{i}: empty text")
-            if len(text) > settings.max_chars:
-                raise HTTPException(status_code=413, detail=f"texts.{i}: {len(text)} characters, the limit is {settings.max_chars}")
+        check_texts(request.texts)
         clf = classifier()
         langs = [request.lang or detect_language(t).lang for t in request.texts]
         preds = await state["batcher"].submit(request.texts, langs)
@@ -128,4 +149,60 @@ def create_app(settings: ServeSettings) -> FastAPI:
             taxonomy=clf.taxonomy.name,
         )
 
+    def linker() -> Any:
+        classifier()  # 503 while loading
+        if state.get("linker") is None:
+            raise HTTPException(status_code=503, detail="entity linking is off on this server (started with --no-link)")
+        return state["linker"]
+
+    @app.post("/v1/annotate", response_model=AnnotatedDocument, responses=ERRORS, dependencies=[Depends(require_key)], tags=["v1"])
+    async def annotate(request: AnnotateRequest) -> AnnotatedDocument:
+        """The full annotation of one document: sentences with frames, stance and source, entities, quotes, per-frame summary."""
+        from nlp.langid import detect_language
+        from nlp.schema import Document
+        from nlp.segment import segment
+
+        d = request.document
+        if not d.text.strip():
+            raise HTTPException(status_code=422, detail="document.text: empty text")
+        if len(d.text) > settings.max_doc_chars:
+            raise HTTPException(status_code=413, detail=f"document.text: {len(d.text)} characters, the limit is {settings.max_doc_chars}")
+        classifier()
+        lang = d.lang or detect_language(d.text).lang or "und"
+        doc = Document(id=d.id, text=d.text, title=d.title, outlet=d.outlet, url=d.url, date=d.date, author=d.author,
+                       lang=lang, meta=dict(d.meta), sentences=segment(d.text, lang))
+        async with state.setdefault("annotate_lock", asyncio.Lock()):
+            return await asyncio.to_thread(state["annotator"].annotate, doc)
+
+    @app.post("/v1/link", response_model=LinkResponse, responses=ERRORS, dependencies=[Depends(require_key)], tags=["v1"])
+    async def link(request: LinkRequest) -> LinkResponse:
+        """People, organisations, governments and places each text names, with Wikidata ids (null for NIL)."""
+        from nlp.langid import detect_language
+
+        check_texts(request.texts)
+        lk = linker()
+        langs = [request.lang or detect_language(t).lang or "und" for t in request.texts]
+
+        def run() -> list[LinkedText]:
+            out = []
+            for text, lang in zip(request.texts, langs):
+                ents = [EntityMention(start=m.start, end=m.end, text=m.text, label=m.label, kb_id=m.kb_id, name=m.name, score=m.score)
+                        for m in lk.link(text, lang)]
+                out.append(LinkedText(text=text, lang=lang, entities=ents))
+            return out
+
+        async with state.setdefault("annotate_lock", asyncio.Lock()):  # spaCy pipelines: one call at a time
+            results = await asyncio.to_thread(run)
+        return LinkResponse(results=results, kb=f"{lk.kb.path.rsplit('/', 1)[-1]} ({len(lk.kb)} entities)")
+
     return app
+
+
+def _load_linker() -> Any:
+    """The KB and the en/ru/ja pipelines, built at start-up so the first request is not slow."""
+    from nlp.linking import Linker, load_kb
+
+    linker = Linker(load_kb())
+    for lang in ("en", "ru", "ja"):
+        linker.pipeline(lang)
+    return linker

@@ -16,3 +16,5 @@ class ServeSettings(BaseModel):
     threads: int | None = Field(None, description="CPU threads for the model.")
     batch_window_ms: float = Field(5.0, ge=0, le=1000, description="How long the batcher waits for more requests before calling the model.")
     max_batch: int = Field(64, gt=0, description="Texts per model call at most.")
+    max_doc_chars: int = Field(100_000, gt=0, description="Characters per /v1/annotate document.")
+    link: bool = Field(True, description="Load the entity linker (needed by /v1/link and for entities in /v1/annotate).")

@@ -21,7 +21,7 @@ def test_per_frame_micro_macro_stance_and_attribution():
     assert r["macro_f1"] == 0.75  # over frames that occur: a and b
     assert r["micro_f1"] == round(2 * 0.75 * 0.75 / 1.5, 4)
     assert r["stance"]["n"] == 3 and r["stance"]["accuracy"] == 1.0
-    assert r["attribution"] == {"n": 3, "accuracy": round(1 / 3, 4)}
+    assert r["attribution"] == {"n": 3, "accuracy": round(1 / 3, 4), "speaker_n": 0, "speaker_accuracy": None}
     assert r["by_lang"]["en"]["n_sentences"] == 2 and r["by_lang"]["ru"]["macro_f1"] == 0.5
 
 

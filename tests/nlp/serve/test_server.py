@@ -44,7 +44,7 @@ def _start(*extra):
 
 @pytest.fixture(scope="module")
 def server():
-    proc, client = _start("--max-texts", "8", "--max-chars", "500")
+    proc, client = _start("--max-texts", "8", "--max-chars", "500", "--max-doc-chars", "3000")
     yield client
     proc.terminate()
     proc.wait(timeout=60)
@@ -85,6 +85,49 @@ def test_classify_three_languages(server):
     assert body["taxonomy"] == "japan-russia-sanctions@1.0"
     frames = [{f["frame"] for f in x["frames"]} for x in body["results"]]
     assert "sanctions_maintained" in frames[0] and "territorial_dispute" in frames[1] and "russia_threat" in frames[2]
+
+
+def test_annotate_a_document(server):
+    text = ("Russian outlets claimed that Tokyo had lifted its sanctions. "
+            "That is not true: Japan kept every restriction in place, the foreign ministry said.")
+    r = server.post("/v1/annotate", json={"document": {"id": "d1", "text": text, "outlet": "Test Wire", "meta": {"k": 1}}})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["id"] == "d1" and body["lang"] == "en" and body["outlet"] == "Test Wire" and body["meta"] == {"k": 1}
+    assert len(body["sentences"]) == 2
+    for s in body["sentences"]:
+        assert text[s["start"] : s["end"]] == s["text"]
+    assert any(f["frame"] == "sanctions_eased" for s in body["sentences"] for f in s["frames"])
+    assert {e["kb_id"] for e in body["entities"]} >= {"Q17"}
+    assert body["frames"] and body["versions"]["taxonomy"] == "japan-russia-sanctions"
+
+
+@pytest.mark.parametrize("payload,status,detail", [
+    ({"document": {"text": " "}}, 422, "document.text: empty text"),
+    ({"document": {"text": "a" * 3001}}, 413, "document.text: 3001 characters, the limit is 3000"),
+    ({"document": {"text": "ok", "path": "/etc/passwd"}}, 422, "document.path: Extra inputs are not permitted"),
+    ({"document": {"text": "ok", "meta": {"x": {"nested": 1}}}}, 422, "document.meta.x"),
+    ({"text": "no document wrapper"}, 422, "document: Field required"),
+])
+def test_annotate_bad_requests(server, payload, status, detail):
+    r = server.post("/v1/annotate", json=payload)
+    assert r.status_code == status and r.json()["detail"].startswith(detail), r.text
+
+
+def test_link_three_languages(server):
+    texts = ["Tokyo protested after Moscow expelled two diplomats.", "Песков заявил, что Токио не отменял санкции.",
+             "石破茂首相はロシアへの制裁を維持すると述べた。"]
+    r = server.post("/v1/link", json={"texts": texts})
+    assert r.status_code == 200, r.text
+    results = r.json()["results"]
+    assert [x["lang"] for x in results] == ["en", "ru", "ja"]
+    for x in results:
+        for e in x["entities"]:
+            assert x["text"][e["start"] : e["end"]] == e["text"]
+    assert "Q1190574" in {e["kb_id"] for e in results[0]["entities"]}
+    assert "Q1335527" in {e["kb_id"] for e in results[2]["entities"]}
+    assert server.post("/v1/link", json={"texts": ["a"] * 9}).status_code == 413
+    assert httpx.post(server.base_url.join("/v1/link"), json={"texts": ["x"]}).status_code == 401
 
 
 def test_model_and_taxonomy(server):
