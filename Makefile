@@ -11,7 +11,7 @@ BIN    := $(VENV)/bin
 TORCH  ?= torch==2.13.0
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: setup demo test clean-venv
+.PHONY: setup demo test browser clean-venv
 
 setup: $(VENV)/.encoders
 
@@ -36,7 +36,13 @@ demo: setup
 	$(BIN)/framing annotate corpora/sample --out annotations/sample.jsonl --overwrite
 	$(BIN)/framing report annotations/sample.jsonl --out annotations/sample-report.html
 
-test: setup
+# The report's tests open the page in a real headless browser: Debian's chromium.
+browser:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+	  echo "could not install chromium (needs root and Debian's apt); the report browser tests will fail"
+
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 clean-venv:

@@ -48,6 +48,8 @@ _JA_ACCORDING = re.compile(r"(によると|によれば|の話では)")
 _JA_CUE = re.compile(r"と(述べ|語っ|語り|話し|強調し|説明し|明らかにし|発表し|指摘し|主張し|批判し|報じ|伝え|表明し|訴え|言明し|書い|考え)")
 _JA_PRONOUN = ("同氏", "同相", "同大統領", "同首相", "彼", "彼女", "同省", "同紙", "同社")
 
+_GROUPS = {"officials", "analysts", "experts", "critics", "diplomats", "observers", "media", "sources"}
+_NOT_SPEAKERS = re.compile(r"\b(I|we|you|it|this|that|there)\b", re.I)
 _STOP_LEFT = re.compile(r"[.;:!?\n]|,\s*(?=\w)|\b(and|but|that|which|who|while|as|because)\b", re.I)
 
 
@@ -75,10 +77,9 @@ def find_quotes(text: str) -> list[Span]:
     while i < n:
         ch = text[i]
         close = _OPEN_CLOSE.get(ch)
-        if close is None or (ch in "'‘" ):
+        if close is None or ch == "‘":  # single quotes are mostly apostrophes and scare quotes
             i += 1
             continue
-        # A straight double quote opens only at a word start (not "5" inches), and closes at the next one.
         j = text.find(close, i + 1)
         limit = i + 3000
         if j == -1 or j > limit:
@@ -150,9 +151,10 @@ def _quote_speaker(text: str, q: Span, sentences: Sequence[Segment], entities: S
             ents = _entities_in(entities, base, base + len(after))
             if ents:
                 return _as_source(ents[0], "quote")
-            words = _words_after(after[cue.end() :]) or _words_before(after[: cue.start()])
-            if words:
-                return SentenceSource(words[0], None, Span(start=base + cue.end() + words[1], end=base + cue.end() + words[2]) if words[3] == "after" else None, "quote")
+            named = _name_after(after[cue.end() :])  # '"…," said Dmitry Ivanov'
+            if named:
+                name, start, end = named
+                return SentenceSource(name, None, Span(start=base + cue.end() + start, end=base + cue.end() + end), "quote")
     # Before the quote: 'Peskov said: "…"' / 'Песков заявил: «…»' / '岸田首相は「…」と述べた'
     line_start = max(text.rfind("\n", 0, q.start - 1) + 1, q.start - 200)
     before = text[line_start : q.start - 1]
@@ -171,15 +173,13 @@ def _quote_speaker(text: str, q: Span, sentences: Sequence[Segment], entities: S
     return SentenceSource()
 
 
-def _words_after(s: str) -> tuple[str, int, int, str] | None:
+def _name_after(s: str) -> tuple[str, int, int] | None:
+    """Up to four capitalised words at the start of ``s``: a name, with its offsets in ``s``."""
     m = re.match(r"\s*((?:[A-ZА-ЯЁ][\w\-.]*\s?){1,4})", s)
     if not m or not m.group(1).strip():
         return None
-    return m.group(1).strip(), m.start(1), m.start(1) + len(m.group(1).strip()), "after"
-
-
-def _words_before(s: str) -> tuple[str, int, int, str] | None:
-    return None
+    name = m.group(1).strip()
+    return name, m.start(1), m.start(1) + len(name)
 
 
 def _reported(text: str, s: Segment, entities: Sequence[EntityMention], lang: str, last: SentenceSource | None) -> SentenceSource:
@@ -214,9 +214,10 @@ def _reported(text: str, s: Segment, entities: Sequence[EntityMention], lang: st
             if pron and last is not None and last.speaker:
                 return SentenceSource(last.speaker, last.kb_id, last.span, "backref")
             words = subject.split()
-            if 1 <= len(words) <= 6 and not pron and (words[0][0].isupper() or lang == "ru" or words[0].lower() in {"officials", "analysts", "experts", "critics", "diplomats", "observers", "media", "sources"}):
-                if not re.search(r"\b(I|we|you|it|this|that|there)\b", subject, re.I):
-                    return SentenceSource(subject, None, Span(start=clause_start + (text[clause_start:cue_start].find(subject)), end=clause_start + text[clause_start:cue_start].find(subject) + len(subject)), "cue")
+            named = words and (words[0][0].isupper() or lang == "ru" or words[0].lower() in _GROUPS)
+            if named and len(words) <= 6 and not pron and not _NOT_SPEAKERS.search(subject):
+                at = clause_start + text[clause_start:cue_start].find(subject)
+                return SentenceSource(subject, None, Span(start=at, end=at + len(subject)), "cue")
         after = [e for e in _entities_in(entities, s.start + cue.end(), s.end) if e.start - (s.start + cue.end()) < 3]
         if after:
             return _as_source(after[0], "cue")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from nlp.cli._console import err, out
+from nlp.cli._inputs import read_text_items
 
 MAX_TEXTS_HINT = 10_000
 
@@ -28,27 +28,7 @@ def classify(
     from nlp.frames.classifier import FrameClassifier, ModelLoadError
     from nlp.langid import detect_language
 
-    items: list[dict[str, str | None]] = [{"text": t, "lang": lang} for t in (texts or [])]
-    bad = 0
-    if file is not None:
-        try:
-            lines = (sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")).splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            err.print(f"error: {file}: cannot read: {exc}", markup=False)
-            raise typer.Exit(1) from None
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                text = row["text"] if isinstance(row, dict) else None
-                if not isinstance(text, str) or not text.strip():
-                    raise KeyError("text")
-            except (json.JSONDecodeError, KeyError):
-                err.print(f"error: {file}:{n}: expected a JSON object with a non-empty 'text'; skipped", markup=False)
-                bad += 1
-                continue
-            items.append({"text": text, "lang": row.get("lang") or lang})
+    items, bad = read_text_items(texts, file, lang)
     if not items:
         err.print("error: no texts given (pass TEXT arguments or --file)")
         raise typer.Exit(2)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from nlp.cli._console import err, out, progress
+from nlp.cli._inputs import read_text_items
 
 KBOpt = Annotated[Path | None, typer.Option("--kb", help="Knowledge base JSONL (default: the bundled one).")]
 ThresholdOpt = Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Below this link score a mention stays NIL.")]
@@ -30,30 +30,6 @@ def _load_linker(kb_path: Path | None, threshold: float):
     return Linker(kb, threshold)
 
 
-def _read_items(texts: list[str] | None, file: Path | None, lang: str | None) -> tuple[list[dict], int]:
-    items = [{"text": t, "lang": lang} for t in texts or []]
-    bad = 0
-    if file is not None:
-        try:
-            lines = (sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")).splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            err.print(f"error: {file}: cannot read: {exc}", markup=False)
-            raise typer.Exit(1) from None
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
-                    raise ValueError
-            except ValueError:
-                err.print(f"error: {file}:{n}: expected a JSON object with a non-empty 'text'; skipped", markup=False)
-                bad += 1
-                continue
-            items.append({"text": row["text"], "lang": row.get("lang") or lang})
-    return items, bad
-
-
 def link(
     texts: Annotated[list[str] | None, typer.Argument(help="Texts to link.", show_default=False)] = None,
     file: Annotated[Path | None, typer.Option("--file", "-f", help="JSONL file with a 'text' (and optional 'lang') per line; '-' for stdin.")] = None,
@@ -65,7 +41,7 @@ def link(
     """Find the people, organisations, governments and places a text names, linked to Wikidata ids (NIL when unknown)."""
     from nlp.langid import detect_language
 
-    items, bad = _read_items(texts, file, lang)
+    items, bad = read_text_items(texts, file, lang)
     if not items:
         err.print("error: no texts given (pass TEXT arguments or --file)")
         raise typer.Exit(2)
