@@ -61,12 +61,12 @@ def test_meduza_debunk_summary(seeds_annotated):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
-def test_flat_outputs_open_in_pandas_and_duckdb(sample_dir, tmp_path, fmt):
-    out = tmp_path / f"sample.{fmt}"
-    result = CliRunner().invoke(app, ["annotate", str(sample_dir), "--out", str(out), "--limit", "4"])
+def test_flat_outputs_open_in_pandas_and_duckdb(seeds_dir, tmp_path, fmt):
+    out = tmp_path / f"seeds.{fmt}"
+    result = CliRunner().invoke(app, ["annotate", str(seeds_dir), "--out", str(out), "--limit", "2"])
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(out) if fmt == "csv" else pd.read_parquet(out)
-    assert frame["doc_id"].nunique() == 4
+    assert frame["doc_id"].nunique() == 2
     assert {"doc_id", "outlet", "lang", "sentence", "frame", "stance", "score", "source"} <= set(frame.columns)
     assert frame["frame"].notna().any()
     con = duckdb.connect()
