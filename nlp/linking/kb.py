@@ -107,6 +107,11 @@ class KnowledgeBase:
             if all(len(f.replace(".", "")) <= 6 and f.replace(".", "").replace("-", "").isupper() for f in forms)
         }
         self._first_char: dict[str, dict[str, list[str]]] = {}
+        # Names whose own form starts with a capital "The" ("The Moscow Times"): the article is part of the span.
+        self._the_names = {k for k, forms in surfaces.items() if any(f.startswith("The ") for f in forms)}
+
+    def has_the_name(self, key: str, lang: str) -> bool:
+        return (lang, key) in self._the_names
 
     def is_acronym(self, key: str, lang: str) -> bool:
         return (lang, key) in self._acronyms

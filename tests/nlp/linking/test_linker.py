@@ -81,3 +81,15 @@ def test_link_cli_file_with_a_bad_line(tmp_path):
     assert f"{f}:2: expected a JSON object" in result.output
     rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert len(rows) == 1 and rows[0]["entities"]
+
+
+def test_name_spans_keep_their_article_and_abbreviation_dot(linker):
+    mentions = {m.text: m.kb_id for m in linker.link("The Moscow Times quoted U.S. officials.", "en")}
+    assert mentions.get("The Moscow Times") == "Q1202611"
+    assert mentions.get("U.S.") == "Q30"
+
+
+def test_a_unique_name_survives_a_wrong_ner_type(linker):
+    # the small English NER model often labels a surname ORG; a name only one entity has still links
+    got = links(linker, "Taro Kono held talks with Lavrov in 2018.", "en")
+    assert got["Lavrov"] == "Q58217"
