@@ -75,6 +75,9 @@ def annotate(
         except KBError as exc:
             err.print(f"error: --kb: {exc}", markup=False)
             raise typer.Exit(2) from None
+        except OSError as exc:  # an output folder that cannot be created or written
+            err.print(f"error: --out: {output}: {exc.strerror or exc}", markup=False)
+            raise typer.Exit(1) from None
     elapsed = time.perf_counter() - start
     for line in report.issues:
         err.print(line, markup=False)

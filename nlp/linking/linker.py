@@ -211,6 +211,7 @@ class Resolver:
         signal = None
         scored: list[tuple[float, Candidate]] = []
         ambiguous = len({c.entity.id for c in cands}) > 1
+        has_metonym = any(c.kind == "metonym" for c in cands)
         for c in cands:
             score = 0.75 if c.kind == "alias" else 0.3
             e = c.entity
@@ -221,7 +222,6 @@ class Resolver:
             score += min(0.18, 0.06 * sum(1 for cue in e.context.get(self.lang, []) if _has_cue(context, cue, self.lang)))
             if e.id in self._linked:
                 score += 0.1
-            has_metonym = any(x.kind == "metonym" for x in cands)
             if has_metonym:
                 if signal is None:
                     signal = metonymy_signal(self.lang, text, m.start, m.end, doc)

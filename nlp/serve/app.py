@@ -56,6 +56,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
         from nlp.pipeline import Annotator
 
         state["annotator"] = Annotator(clf, linker)
+        state["annotate_lock"] = asyncio.Lock()  # spaCy pipelines: one annotate/link call at a time
         state["linker"] = linker
         state["classifier"], state["batcher"] = clf, batcher
         yield
@@ -171,7 +172,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
         lang = d.lang or detect_language(d.text).lang or "und"
         doc = Document(id=d.id, text=d.text, title=d.title, outlet=d.outlet, url=d.url, date=d.date, author=d.author,
                        lang=lang, meta=dict(d.meta), sentences=segment(d.text, lang))
-        async with state.setdefault("annotate_lock", asyncio.Lock()):
+        async with state["annotate_lock"]:
             return await asyncio.to_thread(state["annotator"].annotate, doc)
 
     @app.post("/v1/link", response_model=LinkResponse, responses=ERRORS, dependencies=[Depends(require_key)], tags=["v1"])
@@ -191,7 +192,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
                 out.append(LinkedText(text=text, lang=lang, entities=ents))
             return out
 
-        async with state.setdefault("annotate_lock", asyncio.Lock()):  # spaCy pipelines: one call at a time
+        async with state["annotate_lock"]:
             results = await asyncio.to_thread(run)
         return LinkResponse(results=results, kb=f"{lk.kb.path.rsplit('/', 1)[-1]} ({len(lk.kb)} entities)")
 
