@@ -65,7 +65,8 @@ _EN_POLICY_NOUNS = set(
     "interests interest calculus calculation priorities priority concerns concern demands demand pressure "
     "support opposition offer proposal intentions intention plans plan goal goals efforts effort actions action "
     "statement statements official officials government leadership side envoy ally allies partner partners "
-    "protest protests warning warnings reluctance willingness commitment restrictions".split()
+    "protest protests warning warnings reluctance willingness commitment restrictions help aid assistance backing "
+    "contribution role loyalty resolve patience sincerity".split()
 )
 _EN_LOCATIVE = {"in", "at", "near", "to", "from", "into", "around", "outside", "across", "via", "through",
                 "toward", "towards", "visit", "visited", "visiting", "flight", "flights", "streets", "downtown"}
@@ -77,9 +78,16 @@ _RU_STATEMENT = re.compile(
 )
 _RU_POLICY = re.compile(
     r"^(политик|позици|решени|санкц|мер[аыу]?$|реакци|ответ|линия|лини|курс|подход|заявлен|требован|давлен|"
-    r"интерес|намерен|шаг|действ|отказ|претенз|протест|предложен|стратеги|власт|руководств|дипломат|отношени)"
+    r"интерес|намерен|шаг|действ|отказ|претенз|протест|предложен|стратеги|власт|руководств|дипломат|отношени|"
+    r"помощ|поддержк|фарватер|поведени|недовольств|жест|сигнал|уступк|ультиматум|вклад|сторон)"
 )
 _RU_BETWEEN = {"между"}
+# Verbs whose object is an actor ("призвал Токио", "обвинил Москву", "попросил Москву").
+_RU_ADDRESS = re.compile(
+    r"^(призв|призыва|обвин|попрос|проси|упрек|упрека|предупред|предупрежда|раскритик|критику|поддерж|осуд|осужда|"
+    r"завер|уведом|убед|убежда|вынуд|вынужда|подтолкн|подталкива|поблагодар|благодар|угрожа|склон|наказ|давит|давя)"
+)
+_RU_FOR = {"для", "от", "со стороны"}
 
 _JA_POLICY = ("政策", "立場", "判断", "決定", "対応", "姿勢", "方針", "措置", "制裁", "意向", "主張", "反発", "要求", "外交",
               "戦略", "関係", "政府", "当局", "思惑", "狙い", "懸念", "抗議")
@@ -113,7 +121,7 @@ def _en_signal(text: str, start: int, end: int, doc) -> float:
         prev = prev[:-1]
     if prev and prev[-1] in _EN_LOCATIVE:
         return -0.8
-    if prev and prev[-1] in {"between", "and", "with", "by", "against", "for"}:
+    if prev and prev[-1] in {"between", "and", "with", "by", "against", "for", "about"}:
         base = 0.5
     else:
         base = 0.15
@@ -132,6 +140,8 @@ def _en_signal(text: str, start: int, end: int, doc) -> float:
                 return -0.8
             if root.dep_ == "conj" and root.head.dep_ in {"nsubj", "nsubjpass"}:
                 return 0.8
+            if root.dep_ == "conj" and root.head.dep_ == "pobj" and root.head.head.lower_ in _EN_LOCATIVE:
+                return -0.8  # "in Osaka and Tokyo"
             if root.dep_ in {"dobj", "dative"} and root.head.pos_ == "VERB":
                 return 0.5
     return base
@@ -146,7 +156,12 @@ def _ru_signal(text: str, start: int, end: int) -> float:
         return 0.8  # "позиция Москвы", "решение Токио"
     statement_follows = any(_RU_STATEMENT.match(w) for w in nxt[:2])
     if prev and prev[-1] in _RU_LOCATIVE:
-        return 0.6 if statement_follows else -0.7  # "в Москве заявили" vs "в Москве прошла встреча"
+        statement_before = len(prev) == 2 and bool(_RU_STATEMENT.match(prev[0]))  # "осудили в Токио"
+        return 0.6 if statement_follows or statement_before else -0.7  # "в Москве заявили" vs "в Москве прошла встреча"
+    if prev and _RU_ADDRESS.match(prev[-1]):
+        return 0.7
+    if prev and prev[-1] in _RU_FOR:
+        return 0.5  # "важно для Москвы", "от Токио ждут"
     if statement_follows:
         return 0.9
     if nxt and _RU_POLICY.match(nxt[0]):
@@ -162,6 +177,46 @@ def _ja_signal(text: str, start: int, end: int) -> float:
         return 0.8 if after[1:].startswith(_JA_POLICY) else -0.3
     if after.startswith(("で", "へ", "から", "まで", "市", "都", "駅", "空港", "郊外", "市内", "都内")):
         return -0.7
+    if after.startswith(("を訪", "入り", "に到着", "に滞在", "を出発", "に赴", "に向か", "市内", "に住", "に駐在")):
+        return -0.7
     if after.startswith(("と", "に対し", "に対して", "を")):
         return 0.5
     return 0.0
+
+
+# Institutions named around a country ("Japan's Foreign Ministry", "МИД России", "ロシア外務省",
+# "Russian Foreign Ministry", "Японский МИД"): one mention for the whole phrase, linked when the KB
+# has the institution and NIL otherwise, never the country inside it.
+_EN_INSTITUTION = (
+    r"(?:(?:foreign|defen[cs]e|finance|economy|trade|interior|justice|energy|industry|agriculture|emergencies|"
+    r"emergency\s+situations)\s+ministry|ministry\s+of\s+(?:foreign\s+affairs|defen[cs]e|finance|economy(?:,\s+trade\s+and\s+industry)?|"
+    r"economic\s+development|energy|justice|industry\s+and\s+trade)|foreign\s+office|central\s+bank|embassy|consulate(?:[\s-]general)?|"
+    r"coast\s+guard|navy|air\s+force|armed\s+forces|self-defen[cs]e\s+forces|security\s+council|cabinet|parliament|government|"
+    r"administration|defen[cs]e\s+forces)"
+)
+_EN_DEMONYM = r"(?:Russian|Japanese|Ukrainian|American|U\.S\.|US|Chinese|British|German|French|South\s+Korean|North\s+Korean|Korean)"
+INSTITUTION_AFTER = {
+    # after a country mention
+    "en": re.compile(r"(?:'s|’s)?\s+(" + _EN_INSTITUTION + r")\b", re.IGNORECASE),
+    "ja": re.compile(r"(外務省|国防省|財務省|経済産業省|経済発展省|エネルギー省|産業貿易省|大使館|総領事館|領事館|議会|中央銀行|中銀|"
+                     r"大統領府|国務省|商務省|連邦保安庁|国境警備局|国防総省|安全保障会議|非常事態省)"),
+}
+INSTITUTION_BEFORE = {
+    # before a country mention in the genitive
+    "ru": re.compile(
+        r"(?<![\w-])((?:МИД\w*|Минобороны|Минфин\w*|Минэкономразвития|Минэнерго|Минпромторг\w*|Минюст\w*|Минсельхоз\w*|"
+        r"Генштаб\w*|Совбез\w*|[Сс]овет\w* безопасности|[Пп]осольств\w+|[Кк]онсульств\w+|[Гг]енконсульств\w+|[Пп]арламент\w*|"
+        r"[Кк]абмин\w*|[Кк]абинет\w* министров|[Пп]равительств\w+|[Аа]дминистраци\w+|[Цц]ентробанк\w*|"
+        r"[Мм]инистерств\w+ (?:иностранных дел|обороны|финансов|экономики|экономического развития|энергетики|юстиции|"
+        r"промышленности и торговли)|[Сс]ил\w* самообороны|[Бб]ереговой охран\w+|ВМС|ВВС|ВКС))\s+$"
+    ),
+}
+INSTITUTION_PHRASE = {
+    # a demonym adjective and an institution, with no country name in it
+    "en": re.compile(r"\b" + _EN_DEMONYM + r"\s+" + _EN_INSTITUTION + r"\b"),
+    "ru": re.compile(
+        r"(?<![\w-])(?:[Яя]понск|[Рр]оссийск|[Аа]мериканск|[Уу]краинск|[Кк]итайск|[Бб]ританск|[Нн]емецк|[Фф]ранцузск)\w*\s+"
+        r"(?:МИД\w*|Минобороны|Минфин\w*|[Пп]осольств\w+|[Пп]арламент\w*|[Кк]абмин\w*|[Пп]равительств\w+|[Цц]ентробанк\w*|"
+        r"[Мм]инистерств\w+ (?:иностранных дел|обороны|финансов|экономики|энергетики))(?![\w-])"
+    ),
+}

@@ -50,6 +50,11 @@ class Entity(BaseModel):
     metonyms: dict[str, list[str]] = Field(default_factory=dict)
     context: dict[str, list[str]] = Field(default_factory=dict)
 
+    @property
+    def is_capital(self) -> bool:
+        """A capital city (its description says so): a seat of government that text may use for one."""
+        return self.type == "GPE" and self.description.lower().startswith("capital")
+
     @field_validator("id")
     @classmethod
     def _qid(cls, value: str) -> str:
@@ -95,7 +100,6 @@ class KnowledgeBase:
                             continue
                         for name in names:
                             key = name_key(name, tlang)
-                            key = name_key(name, tlang)
                             self._add(index, tlang, key, Candidate(entity, kind))  # type: ignore[arg-type]
                             surfaces[(tlang, key)].add(name)
             self._add(index, "en", name_key(entity.name, "en"), Candidate(entity, "alias"))
@@ -109,9 +113,15 @@ class KnowledgeBase:
         self._first_char: dict[str, dict[str, list[str]]] = {}
         # Names whose own form starts with a capital "The" ("The Moscow Times"): the article is part of the span.
         self._the_names = {k for k, forms in surfaces.items() if any(f.startswith("The ") for f in forms)}
+        # Names the KB itself writes in lower case ("японское правительство", "администрация США"):
+        # descriptive phrases that running text writes in lower case too.
+        self._lowercase = {k for k, forms in surfaces.items() if any(f[:1].islower() for f in forms)}
 
     def has_the_name(self, key: str, lang: str) -> bool:
         return (lang, key) in self._the_names
+
+    def is_lowercase_name(self, key: str, lang: str) -> bool:
+        return (lang, key) in self._lowercase
 
     def is_acronym(self, key: str, lang: str) -> bool:
         return (lang, key) in self._acronyms

