@@ -203,7 +203,8 @@ def institution_phrases(mentions: list[Mention], text: str, lang: str, kb: Knowl
         phrase = Mention(start, end, text[start:end], ner_label="ORG")
         keys = [name_key(phrase.text, lang)]
         if lang == "en" and head:
-            keys.append(name_key(f"{head} of {m.text}", lang))
+            for name in (m.text, *(c.entity.name for c in m.candidates)):
+                keys += [name_key(f"{head} of {name}", lang), name_key(f"{name} {head}", lang)]
         for key in keys:
             phrase.candidates = [c for c in kb.lookup(key, lang) if c.kind == "alias"]
             if phrase.candidates:
