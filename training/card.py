@@ -20,9 +20,15 @@ def write_card(model_dir: Path, config: TrainConfig, meta: Any, results: dict[st
         "## How it was made",
         "",
         f"- Data: `{config.data}` (train split; early stopping on dev macro-F1; per-frame thresholds picked on dev).",
-        f"- Method: {config.method}" + (f" (r={config.lora.r}, alpha={config.lora.alpha}, modules {', '.join(config.lora.target_modules)})" if config.method == 'lora' else "")
+        f"- Method: {config.method}" + (f" (r={config.lora.r}, alpha={config.lora.alpha}, modules {', '.join(config.lora.target_modules)}"
+                                        + (f", layers {', '.join(map(str, config.lora.layers))}" if config.lora.layers else "") + ")"
+                                        if config.method == 'lora' else "")
         + f"; {config.epochs:g} epochs max, batch {config.batch_size}, learning rate {config.learning_rate:g}, max length {config.max_length}, "
-        f"context window {config.context_window} (dropped for {config.context_dropout:.0%} of training examples), seed {config.seed}.",
+        f"context window {config.context_window} (dropped for {config.context_dropout:.0%} of training examples), seed {config.seed}"
+        + (", bfloat16 autocast" if config.bf16 else "") + ".",
+        *([f"- Cue words: a match of one of the taxonomy's keywords for a frame adds {meta.keyword_weight:g} to that frame's logit "
+           f"(weight chosen on dev from {', '.join(f'{w:g}' for w in sorted({0.0, *config.keyword_weights}))})."]
+          if config.keyword_weights else []),
         f"- Reproduce: `framing train --config {extra.get('recipe') or '<recipe>.yaml'}` (the full config is also in `framing_model.json`).",
         f"- Training time: {extra['train_seconds'] / 60:.1f} minutes on {extra['machine']}.",
         f"- Best dev macro-F1 during training: {extra['best_dev_macro_f1']:.3f}.",

@@ -42,6 +42,9 @@ class ModelMeta:
     max_length: int = 128
     context_window: int = 1
     thresholds: dict[str, float] = field(default_factory=dict)
+    # Added to a frame's logit when one of the taxonomy's cue words for it is in the sentence
+    # (0: off). Chosen on the dev split by `framing train`.
+    keyword_weight: float = 0.0
     adapter: bool = True
     metrics: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -80,6 +83,11 @@ class FrameClassifier:
         self.taxonomy = taxonomy
         self.path = path
         self.name = meta.name
+        self._keywords: Any = None
+        if meta.keyword_weight:
+            from nlp.baselines.keywords import KeywordBaseline
+
+            self._keywords = KeywordBaseline(taxonomy)
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -189,10 +197,33 @@ class FrameClassifier:
                 enc = encode_batch(self.tokenizer, batch_texts, batch_ctx, self.meta.max_length)
                 tensors = _pad(enc, self.tokenizer.pad_token_id or 0)
                 out = self.network(**tensors)
+                if self._keywords is not None:
+                    out["frame_logits"] = out["frame_logits"] + self.meta.keyword_weight * self.keyword_features(
+                        batch_texts, [langs[i] if langs else None for i in idx])
                 decoded = self._decode(out, batch_texts, enc["offsets"], enc["target_mask"])
                 for i, preds in zip(idx, decoded):
                     results[i] = preds
         return results
+
+    def keyword_features(self, texts: Sequence[str], langs: Sequence[str | None]) -> Any:
+        """A (texts x frames) 0/1 tensor: does the sentence contain one of the frame's cue words?"""
+        import torch
+
+        from nlp.baselines.keywords import KeywordBaseline
+
+        if self._keywords is None:
+            self._keywords = KeywordBaseline(self.taxonomy)
+        if not all(langs):
+            from nlp.langid import detect_language
+
+            langs = [lang or detect_language(text).lang for text, lang in zip(texts, langs)]
+        col = {f: i for i, f in enumerate(self.meta.frame_ids)}
+        feats = torch.zeros(len(texts), len(self.meta.frame_ids))
+        for row, hits in enumerate(self._keywords.predict_many(list(texts), list(langs))):
+            for hit in hits:
+                if hit.frame in col:
+                    feats[row, col[hit.frame]] = 1.0
+        return feats
 
     def _decode(self, out: dict[str, Any], texts: list[str], offsets: list[list[tuple[int, int]]], masks: list[list[int]]) -> list[list[FramePrediction]]:
         import torch

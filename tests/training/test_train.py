@@ -44,14 +44,46 @@ def test_train_full_writes_a_model_folder_that_classifies_and_evaluates(tiny_set
 
 
 def test_train_lora_writes_only_an_adapter(tiny_setup, tmp_path):
+    # also under bfloat16 autocast, with the keyword weight chosen on dev
     out = tmp_path / "lora"
-    config = write_config(tmp_path / "lora.yaml", tiny_setup, out, method="lora", epochs=2, lora={"r": 4, "alpha": 8, "target_modules": ["query", "value"]})
+    config = write_config(tmp_path / "lora.yaml", tiny_setup, out, method="lora", epochs=2, bf16=True, keyword_weights=[1.0, 2.0],
+                          lora={"r": 4, "alpha": 8, "target_modules": ["query", "value"]})
     result = run("train", "--config", str(config))
     assert result.returncode == 0, result.stderr[-2000:]
     assert (out / "adapter" / "adapter_model.safetensors").is_file() and not (out / "encoder").exists()
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     assert size < 2_000_000
+    meta = json.loads((out / "framing_model.json").read_text())
+    assert meta["keyword_weight"] in (0.0, 1.0, 2.0) and meta["extra"]["config"]["bf16"] is True
     assert run("classify", "--model", str(out), "--json", "Solar jobs boom in the west.").returncode == 0
+
+    # a cue word ("bills") raises its frame's score by the keyword weight, on the logit scale
+    from nlp.frames.classifier import FrameClassifier
+
+    clf = FrameClassifier.load(out)
+    clf.meta.thresholds = dict.fromkeys(clf.meta.frame_ids, 0.0)
+    clf.meta.keyword_weight = 0.0
+    plain = {p.frame: p.score for p in clf.predict("The bills arrived late.", "en")}
+    clf.meta.keyword_weight = 2.0
+    boosted = {p.frame: p.score for p in clf.predict("The bills arrived late.", "en")}
+    assert boosted["cost_burden"] > plain["cost_burden"] and boosted["green_growth"] == plain["green_growth"]
+
+
+def test_decoding_picks_the_keyword_weight_and_thresholds_on_dev():
+    import numpy as np
+
+    from training.train import _tune_decoding
+
+    rng = np.random.default_rng(0)
+    labels = (rng.random((200, 2)) < 0.3).astype(int)
+    noise = rng.normal(0, 1, (200, 2))
+    # the cue words find every positive (and some negatives); the logits alone are weak
+    keywords = ((labels == 1) | (rng.random((200, 2)) < 0.1)).astype(float)
+    weight, thresholds = _tune_decoding(noise + 0.5 * labels, labels, keywords, ["a", "b"], [1.0, 3.0], True)
+    assert weight == 3.0 and set(thresholds) == {"a", "b"}
+    # cue words that say nothing about the labels are left out
+    weight, _ = _tune_decoding(noise + 3 * labels, labels, (rng.random((200, 2)) < 0.5).astype(float), ["a", "b"], [1.0, 3.0], True)
+    assert weight == 0.0
 
 
 def test_bad_config_and_bad_data_are_one_line_errors(tiny_setup, tmp_path):
