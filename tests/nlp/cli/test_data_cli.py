@@ -9,7 +9,7 @@ def test_validate_bundled_corpus_with_targets():
     result = run("data", "validate", "--targets")
     assert result.returncode == 0, result.stderr
     assert "all targets met" in result.stderr
-    assert "sanctions_" in result.stdout and "5063 / 377" in result.stdout
+    assert "sanctions_" in result.stdout and "5765 / 416" in result.stdout
 
 
 def test_validate_json_counts_for_another_taxonomy():
