@@ -277,13 +277,8 @@ def _keyword_matrix(sentences: list[LabelledSentence], taxonomy: Taxonomy) -> An
 
     from nlp.baselines.keywords import KeywordBaseline
 
-    col = {f: i for i, f in enumerate(taxonomy.frame_ids)}
-    out = np.zeros((len(sentences), len(col)), dtype=np.float32)
-    hits = KeywordBaseline(taxonomy).predict_many([s.text for s in sentences], [s.lang for s in sentences])
-    for row, found in enumerate(hits):
-        for hit in found:
-            out[row, col[hit.frame]] = 1.0
-    return out
+    rows = KeywordBaseline(taxonomy).cue_matrix([s.text for s in sentences], [s.lang for s in sentences], taxonomy.frame_ids)
+    return np.array(rows, dtype=np.float32).reshape(len(sentences), len(taxonomy.frame_ids))
 
 
 def _tune_decoding(frame_logits: Any, frame_labels: Any, keywords: Any, frame_ids: list[str], weights: list[float],

@@ -66,6 +66,14 @@ class KeywordBaseline:
         """Tag many sentences (context is not used by this baseline)."""
         return [self.predict(t, l) for t, l in zip(texts, langs)]
 
+    def cue_matrix(self, texts: list[str], langs: list[str | None], frame_ids: list[str]) -> list[list[float]]:
+        """Per text, 1.0 for each of ``frame_ids`` whose cue words it contains, else 0.0."""
+        rows = []
+        for hits in self.predict_many(texts, langs):
+            found = {h.frame for h in hits}
+            rows.append([1.0 if f in found else 0.0 for f in frame_ids])
+        return rows
+
     def predict(self, text: str, lang: str | None) -> list[KeywordHit]:
         lang = lang if lang in self._patterns else "en"
         key = normalize(text).text.lower()

@@ -83,11 +83,7 @@ class FrameClassifier:
         self.taxonomy = taxonomy
         self.path = path
         self.name = meta.name
-        self._keywords: Any = None
-        if meta.keyword_weight:
-            from nlp.baselines.keywords import KeywordBaseline
-
-            self._keywords = KeywordBaseline(taxonomy)
+        self._keywords: Any = None  # the taxonomy's cue words, loaded when a keyword weight first needs them
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -197,7 +193,7 @@ class FrameClassifier:
                 enc = encode_batch(self.tokenizer, batch_texts, batch_ctx, self.meta.max_length)
                 tensors = _pad(enc, self.tokenizer.pad_token_id or 0)
                 out = self.network(**tensors)
-                if self._keywords is not None:
+                if self.meta.keyword_weight:
                     out["frame_logits"] = out["frame_logits"] + self.meta.keyword_weight * self.keyword_features(
                         batch_texts, [langs[i] if langs else None for i in idx])
                 decoded = self._decode(out, batch_texts, enc["offsets"], enc["target_mask"])
@@ -217,13 +213,7 @@ class FrameClassifier:
             from nlp.langid import detect_language
 
             langs = [lang or detect_language(text).lang for text, lang in zip(texts, langs)]
-        col = {f: i for i, f in enumerate(self.meta.frame_ids)}
-        feats = torch.zeros(len(texts), len(self.meta.frame_ids))
-        for row, hits in enumerate(self._keywords.predict_many(list(texts), list(langs))):
-            for hit in hits:
-                if hit.frame in col:
-                    feats[row, col[hit.frame]] = 1.0
-        return feats
+        return torch.tensor(self._keywords.cue_matrix(list(texts), list(langs), self.meta.frame_ids))
 
     def _decode(self, out: dict[str, Any], texts: list[str], offsets: list[list[tuple[int, int]]], masks: list[list[int]]) -> list[list[FramePrediction]]:
         import torch
