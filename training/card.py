@@ -20,7 +20,7 @@ def write_card(model_dir: Path, config: TrainConfig, meta: Any, results: dict[st
         "## How it was made",
         "",
         f"- Data: `{config.data}` (train split; early stopping on dev macro-F1; per-frame thresholds picked on dev).",
-        f"- Method: {config.method}" + (f" (r={config.lora.r}, alpha={config.lora.alpha}, modules {', '.join(config.lora.target_modules)}"
+        f"- Method: {config.method}" + (f" (r={config.lora.r}, alpha={config.lora.alpha}, dropout {config.lora.dropout:g}, modules {', '.join(config.lora.target_modules)}"
                                         + (f", layers {', '.join(map(str, config.lora.layers))}" if config.lora.layers else "") + ")"
                                         if config.method == 'lora' else "")
         + f"; {config.epochs:g} epochs max, batch {config.batch_size}, learning rate {config.learning_rate:g}, max length {config.max_length}, "

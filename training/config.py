@@ -18,7 +18,8 @@ class LoraSettings(BaseModel):
 
     r: int = Field(8, gt=0, description="Rank of the low-rank update.")
     alpha: int = Field(16, gt=0, description="Scaling of the update (alpha / r).")
-    dropout: float = Field(0.1, ge=0.0, lt=1.0)
+    dropout: float = Field(0.1, ge=0.0, lt=1.0, description="Dropout on the adapters' input. At 0 peft skips a dropout copy of every adapted "
+                           "layer's input: 1.3x faster steps on CPU with bf16 (benchmarks/bench_train.py); the default recipe uses 0.")
     target_modules: list[str] = Field(default_factory=lambda: ["query", "key", "value", "dense"], description="Encoder modules that get adapters.")
     layers: list[int] | None = Field(None, description="Encoder layers that get adapters (default: all). Adapting only the top layers trains faster: gradients stop below them.")
 
