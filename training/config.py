@@ -52,7 +52,7 @@ class TrainConfig(BaseModel):
     tune_thresholds: bool = Field(True, description="Pick a per-frame threshold on the dev split after training.")
     keyword_weights: list[float] = Field(default_factory=list, description="Weights to try (on the dev split, with 0) for "
                                          "adding the taxonomy's cue-word matches to the frame logits; [] leaves them out.")
-    bf16: bool = Field(False, description="Train under bfloat16 autocast (weights stay float32): 1.7x faster steps on a CPU with "
+    bf16: bool = Field(False, description="Train under bfloat16 autocast (weights stay float32): 1.6x faster steps on a CPU with "
                        "AVX-512 BF16 (benchmarks/bench_train.py), also fast with AMX and on recent GPUs; much slower on CPUs without them.")
     seed: int = 13
     threads: int | None = Field(None, description="CPU threads for torch (default: all cores).")
