@@ -1,4 +1,4 @@
-"""The shipped default model is reproducible from its recipe (slow: about 25 minutes on 2 CPU cores; run with --slow)."""
+"""The shipped default model is reproducible from its recipe (slow: about 21 minutes on 2 CPU cores; run with --slow)."""
 
 import json
 
