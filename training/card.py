@@ -25,7 +25,12 @@ def write_card(model_dir: Path, config: TrainConfig, meta: Any, results: dict[st
                                         if config.method == 'lora' else "")
         + f"; {config.epochs:g} epochs max, batch {config.batch_size}, learning rate {config.learning_rate:g}, max length {config.max_length}, "
         f"context window {config.context_window} (dropped for {config.context_dropout:.0%} of training examples), seed {config.seed}"
-        + (", bfloat16 autocast" if config.bf16 else "") + ".",
+        + (", bfloat16 autocast" if config.bf16 else "")
+        + (", stance classes weighted by the square root of their rarity" if config.stance_class_weights == "sqrt" else "")
+        + (", a stance head shared by all frames added to each frame's own" if config.shared_stance_head else "") + ".",
+        *([f"- Weights: {extra['weight_averaging']['chosen']} (dev macro-F1 after decoding: "
+           + ", ".join(f"{name} {score:.3f}" for name, score in extra["weight_averaging"]["dev_macro_f1"].items()) + ")."]
+          if extra.get("weight_averaging") else []),
         *([f"- Cue words: a match of one of the taxonomy's keywords for a frame adds {meta.keyword_weight:g} to that frame's logit "
            f"(weight chosen on dev from {', '.join(f'{w:g}' for w in sorted({0.0, *config.keyword_weights}))})."]
           if config.keyword_weights else []),

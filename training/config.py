@@ -48,6 +48,12 @@ class TrainConfig(BaseModel):
     context_window: int = Field(1, ge=0, le=3, description="Neighbouring sentences on each side used as context.")
     context_dropout: float = Field(0.3, ge=0, le=1, description="Share of training examples shown without context, so single sentences work too.")
     max_pos_weight: float = Field(4.0, ge=1, description="Cap on the positive-class weight of rare frames.")
+    stance_class_weights: Literal["none", "sqrt"] = Field("none", description="Weights of the stance classes in the stance loss: "
+                                                          "'sqrt' weighs each by the square root of (commonest stance's count / its count) in train.")
+    shared_stance_head: bool = Field(False, description="Add a stance classifier shared by all frames to each frame's own, so that "
+                                     "stance cues common to all frames (debunks, hedges) are learned from every frame's examples.")
+    average_last: list[int] = Field(default_factory=list, description="Also try the mean of the adapter and head weights of the last k "
+                                    "epochs, for each k listed; the candidate (this or the early-stopping pick) with the best dev macro-F1 is kept.")
     early_stopping_patience: int = Field(2, ge=1, description="Evaluations without dev macro-F1 gain before stopping.")
     tune_thresholds: bool = Field(True, description="Pick a per-frame threshold on the dev split after training.")
     keyword_weights: list[float] = Field(default_factory=list, description="Weights to try (on the dev split, with 0) for "

@@ -62,9 +62,11 @@ def train(config: TrainConfig, progress: bool = True, recipe: str | None = None)
         encoder = get_peft_model(encoder, LoraConfig(r=config.lora.r, lora_alpha=config.lora.alpha, lora_dropout=config.lora.dropout,
                                                      target_modules=config.lora.target_modules, bias="none",
                                                      layers_to_transform=config.lora.layers))
-    network = FrameStanceModel(encoder, len(taxonomy.frame_ids), len(taxonomy.stance_ids))
+    network = FrameStanceModel(encoder, len(taxonomy.frame_ids), len(taxonomy.stance_ids), shared_stance=config.shared_stance_head)
     pos_weight, prior_logit = _frame_priors(by_split["train"], taxonomy, config.max_pos_weight)
     network.frame_pos_weight.copy_(torch.tensor(pos_weight))
+    if config.stance_class_weights == "sqrt":
+        network.stance_class_weight = torch.tensor(_stance_weights(by_split["train"], taxonomy))
     with torch.no_grad():  # start each frame logit at its (weighted) base rate instead of 0.5
         network.frame_head.bias.copy_(torch.tensor(prior_logit))
     optimizer = _optimizer(network, config)
@@ -114,16 +116,31 @@ def train(config: TrainConfig, progress: bool = True, recipe: str | None = None)
         optimizers=(optimizer, None),  # the Trainer adds the warm-up and linear decay schedule
     )
     resume = config.resume and any(checkpoints.glob("checkpoint-*"))
+    snapshots = checkpoints / "epoch-weights"
+    if config.average_last:
+        if not resume and snapshots.is_dir():
+            for old in snapshots.glob("epoch-*.safetensors"):  # from an earlier run into the same folder
+                old.unlink()
+        trainer.add_callback(_snapshot_callback(snapshots, network))
     trainer.train(resume_from_checkpoint=True if resume else None)
     train_seconds = round(time.time() - started, 1)
 
     thresholds = {f: 0.5 for f in taxonomy.frame_ids}
     keyword_weight = 0.0
-    if config.tune_thresholds or config.keyword_weights:
-        # float32, as the saved model runs (the Trainer would predict under bf16 autocast)
-        logits, labels = _dev_logits(network, dev_set, Collator(tokenizer.pad_token_id or 0), config.eval_batch_size)
-        keyword_weight, thresholds = _tune_decoding(logits, labels, _keyword_matrix(by_split["dev"], taxonomy),
-                                                    taxonomy.frame_ids, config.keyword_weights, config.tune_thresholds)
+    averaging: dict[str, Any] | None = None
+    if config.tune_thresholds or config.keyword_weights or config.average_last:
+        keywords = _keyword_matrix(by_split["dev"], taxonomy)
+
+        def decode_on_dev() -> tuple[float, dict[str, float], float]:
+            # float32, as the saved model runs (the Trainer would predict under bf16 autocast)
+            logits, labels = _dev_logits(network, dev_set, Collator(tokenizer.pad_token_id or 0), config.eval_batch_size)
+            return _tune_decoding(logits, labels, keywords, taxonomy.frame_ids, config.keyword_weights, config.tune_thresholds)
+
+        keyword_weight, thresholds, dev_macro = decode_on_dev()
+        if config.average_last:
+            averaging = _pick_average(network, sorted(snapshots.glob("epoch-*.safetensors")), config.average_last,
+                                      (keyword_weight, thresholds, dev_macro), decode_on_dev)
+            keyword_weight, thresholds = averaging.pop("decoding")
 
     meta = ModelMeta(
         base_model=canonical_base_name(config.base_model),
@@ -137,7 +154,8 @@ def train(config: TrainConfig, progress: bool = True, recipe: str | None = None)
         keyword_weight=keyword_weight,
         adapter=config.method == "lora",
         extra={"taxonomy": taxonomy.name, "toolkit": __version__, "config": config.model_dump(), "recipe": recipe,
-               "train_seconds": train_seconds, "machine": _machine(), "best_dev_macro_f1": trainer.state.best_metric},
+               "train_seconds": train_seconds, "machine": _machine(), "best_dev_macro_f1": trainer.state.best_metric,
+               **({"weight_averaging": averaging} if averaging else {})},
     )
     network.eval()
     FrameClassifier(network, tokenizer, meta, taxonomy).save(output)
@@ -281,9 +299,72 @@ def _keyword_matrix(sentences: list[LabelledSentence], taxonomy: Taxonomy) -> An
     return np.array(rows, dtype=np.float32).reshape(len(sentences), len(taxonomy.frame_ids))
 
 
+def _stance_weights(sentences: list[LabelledSentence], taxonomy: Taxonomy) -> list[float]:
+    """Per stance: sqrt(count of the commonest stance / its count) over the train frames (1 for an unseen stance)."""
+    counts = {s: 0 for s in taxonomy.stance_ids}
+    for sentence in sentences:
+        for label in sentence.frames:
+            counts[label.stance] += 1
+    top = max(counts.values(), default=0)
+    return [math.sqrt(top / counts[s]) if counts[s] else 1.0 for s in taxonomy.stance_ids]
+
+
+def _weights_snapshot(network: Any) -> dict[str, Any]:
+    """Copies of the trainable weights and the heads' float buffers (batch-norm statistics)."""
+    out = {n: p.detach().float().cpu().clone() for n, p in network.named_parameters() if p.requires_grad}
+    out.update({n: b.detach().float().cpu().clone() for n, b in network.named_buffers() if not n.startswith("encoder.") and b.is_floating_point()})
+    return out
+
+
+def _load_weights(network: Any, state: dict[str, Any]) -> None:
+    unexpected = network.load_state_dict(state, strict=False).unexpected_keys
+    if unexpected:
+        raise ValueError(f"weights snapshot does not fit the network: {unexpected[:3]}")
+
+
+def _snapshot_callback(folder: Path, network: Any) -> Any:
+    """A Trainer callback that writes ``_weights_snapshot`` at the end of every epoch."""
+    from safetensors.torch import save_file
+    from transformers import TrainerCallback
+
+    class EpochSnapshots(TrainerCallback):
+        def on_epoch_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+            folder.mkdir(parents=True, exist_ok=True)
+            save_file({k: v.contiguous() for k, v in _weights_snapshot(network).items()}, str(folder / f"epoch-{round(state.epoch):03d}.safetensors"))
+
+    return EpochSnapshots()
+
+
+def _pick_average(network: Any, snapshots: list[Path], ks: list[int], picked: tuple[float, dict[str, float], float],
+                  decode_on_dev: Any) -> dict[str, Any]:
+    """Try the mean weights of the last k epoch snapshots for each k; keep the best on dev macro-F1.
+
+    The early-stopping pick stays unless a mean beats it by 0.002. Leaves the chosen weights in
+    ``network``; returns the dev scores, the choice and its decoding (keyword weight, thresholds).
+    """
+    from safetensors.torch import load_file
+
+    start = _weights_snapshot(network)
+    scores = {"early-stopping pick": round(picked[2], 4)}
+    best: tuple[float, int | None, Any, Any] = (picked[2], None, start, picked[:2])
+    for k in sorted(set(ks)):
+        if k < 2 or k > len(snapshots):
+            continue
+        states = [load_file(str(p)) for p in snapshots[-k:]]
+        mean = {name: sum(s[name] for s in states) / k for name in states[0]}
+        _load_weights(network, mean)
+        weight, thresholds, macro = decode_on_dev()
+        scores[f"mean of last {k} epochs"] = round(macro, 4)
+        if macro > best[0] + 0.002:
+            best = (macro, k, mean, (weight, thresholds))
+    _load_weights(network, best[2])
+    chosen = "early-stopping pick" if best[1] is None else f"mean of last {best[1]} epochs"
+    return {"dev_macro_f1": scores, "chosen": chosen, "decoding": best[3]}
+
+
 def _tune_decoding(frame_logits: Any, frame_labels: Any, keywords: Any, frame_ids: list[str], weights: list[float],
-                   tune_thresholds: bool) -> tuple[float, dict[str, float]]:
-    """The keyword weight (from ``weights``, 0 always tried) and per-frame thresholds with the best dev macro-F1.
+                   tune_thresholds: bool) -> tuple[float, dict[str, float], float]:
+    """The keyword weight (from ``weights``, 0 always tried) and per-frame thresholds with the best dev macro-F1, and that macro-F1.
 
     A larger weight must beat a smaller one by 0.002 macro-F1 to be chosen, so that noise does
     not pick it.
@@ -302,7 +383,7 @@ def _tune_decoding(frame_logits: Any, frame_labels: Any, keywords: Any, frame_id
         if best is None or macro > best[0] + 0.002:
             best = (macro, weight, thresholds)
     assert best is not None
-    return best[1], best[2]
+    return best[1], best[2], best[0]
 
 
 def _tune_thresholds(frame_logits: Any, frame_labels: Any, frame_ids: list[str]) -> dict[str, float]:

@@ -109,8 +109,9 @@ class FrameClassifier:
             encoder, tokenizer = cls._load_encoder(path, meta)
         except (OSError, EncoderNotAvailable) as exc:  # base weights not found (offline with a hub name, a moved folder...)
             raise ModelLoadError(f"{path}: cannot load the base encoder {meta.base_model!r}: {' '.join(str(exc).split())[:300]}") from None
-        network = FrameStanceModel(encoder, len(meta.frame_ids), len(meta.stance_ids))
-        missing, unexpected = network.load_state_dict(load_file(str(path / "heads.safetensors")), strict=False)
+        heads = load_file(str(path / "heads.safetensors"))
+        network = FrameStanceModel(encoder, len(meta.frame_ids), len(meta.stance_ids), shared_stance="stance_shared.weight" in heads)
+        missing, unexpected = network.load_state_dict(heads, strict=False)
         bad = [k for k in missing if not k.startswith("encoder.")] + list(unexpected)
         if bad:
             raise ModelLoadError(f"{path / 'heads.safetensors'}: does not fit the network ({', '.join(bad[:3])})")

@@ -1,7 +1,7 @@
 """The network: a transformer encoder with four small heads.
 
 - frames: one logit per frame (multi-label, sigmoid);
-- stance: one distribution over stances per frame (softmax);
+- stance: one distribution over stances per frame (softmax), optionally plus a part shared by all frames;
 - source: one logit per frame, "attributed to someone other than the author";
 - speaker: one logit per token of the target sentence, "part of the speaker's name".
 
@@ -21,7 +21,7 @@ IGNORE = -100
 
 
 class FrameStanceModel(nn.Module):
-    def __init__(self, encoder: nn.Module, n_frames: int, n_stances: int, dropout: float = 0.1) -> None:
+    def __init__(self, encoder: nn.Module, n_frames: int, n_stances: int, dropout: float = 0.1, shared_stance: bool = False) -> None:
         super().__init__()
         hidden = encoder.config.hidden_size
         self.encoder = encoder
@@ -32,10 +32,14 @@ class FrameStanceModel(nn.Module):
         self.pool_norm = nn.BatchNorm1d(hidden)
         self.frame_head = nn.Linear(hidden, n_frames)
         self.stance_head = nn.Linear(hidden, n_frames * n_stances)
+        # optional: stance evidence common to all frames (a debunk, a hedge), added to each frame's own
+        self.stance_shared = nn.Linear(hidden, n_stances) if shared_stance else None
         self.source_head = nn.Linear(hidden, n_frames)
         self.speaker_head = nn.Linear(hidden, 1)
         self.register_buffer("frame_pos_weight", torch.ones(n_frames))
         self.loss_weights = {"frames": 1.0, "stance": 1.0, "source": 0.5, "speaker": 0.5}
+        # per-stance weights of the stance loss (None: equal); set for training, not saved with the model
+        self.stance_class_weight: torch.Tensor | None = None
 
     def heads_state_dict(self) -> dict[str, torch.Tensor]:
         return {k: v for k, v in self.state_dict().items() if not k.startswith("encoder.")}
@@ -64,9 +68,12 @@ class FrameStanceModel(nn.Module):
         else:
             pooled = self.pool_norm(pooled)
         pooled = self.dropout(pooled)
+        stance = self.stance_head(pooled).view(-1, self.n_frames, self.n_stances)
+        if self.stance_shared is not None:
+            stance = stance + self.stance_shared(pooled).unsqueeze(1)
         out = {
             "frame_logits": self.frame_head(pooled),
-            "stance_logits": self.stance_head(pooled).view(-1, self.n_frames, self.n_stances),
+            "stance_logits": stance,
             "source_logits": self.source_head(pooled),
             "speaker_logits": self.speaker_head(self.dropout(states)).squeeze(-1),
         }
@@ -80,9 +87,9 @@ class FrameStanceModel(nn.Module):
             out["frame_logits"], frame_labels.float(), pos_weight=self.frame_pos_weight
         )
         if stance_labels is not None and (stance_labels != IGNORE).any():
-            loss = loss + w["stance"] * F.cross_entropy(
-                out["stance_logits"].reshape(-1, self.n_stances), stance_labels.reshape(-1), ignore_index=IGNORE
-            )
+            logits = out["stance_logits"].reshape(-1, self.n_stances).float()
+            weight = None if self.stance_class_weight is None else self.stance_class_weight.to(logits.device, torch.float32)
+            loss = loss + w["stance"] * F.cross_entropy(logits, stance_labels.reshape(-1), weight=weight, ignore_index=IGNORE)
         if source_labels is not None:
             keep = source_labels != IGNORE
             if keep.any():

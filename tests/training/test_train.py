@@ -46,8 +46,10 @@ def test_train_full_writes_a_model_folder_that_classifies_and_evaluates(tiny_set
 def test_train_lora_writes_only_an_adapter(tiny_setup, tmp_path):
     # also under bfloat16 autocast, with the keyword weight chosen on dev
     out = tmp_path / "lora"
+    # also with weighted stance classes, a shared stance head, and the mean of the last two epochs' weights tried on dev
     config = write_config(tmp_path / "lora.yaml", tiny_setup, out, method="lora", epochs=2, bf16=True, keyword_weights=[1.0, 2.0],
-                          lora={"r": 4, "alpha": 8, "target_modules": ["query", "value"]})
+                          lora={"r": 4, "alpha": 8, "target_modules": ["query", "value"]}, stance_class_weights="sqrt", average_last=[2, 5],
+                          shared_stance_head=True)
     result = run("train", "--config", str(config))
     assert result.returncode == 0, result.stderr[-2000:]
     assert (out / "adapter" / "adapter_model.safetensors").is_file() and not (out / "encoder").exists()
@@ -55,12 +57,17 @@ def test_train_lora_writes_only_an_adapter(tiny_setup, tmp_path):
     assert size < 2_000_000
     meta = json.loads((out / "framing_model.json").read_text())
     assert meta["keyword_weight"] in (0.0, 1.0, 2.0) and meta["extra"]["config"]["bf16"] is True
+    averaging = meta["extra"]["weight_averaging"]  # 5 epochs are more than were run: only the mean of 2 is tried
+    assert set(averaging["dev_macro_f1"]) == {"early-stopping pick", "mean of last 2 epochs"}
+    assert averaging["chosen"] in averaging["dev_macro_f1"] and f"Weights: {averaging['chosen']}" in (out / "README.md").read_text()
+    assert len(list((tmp_path / "lora.checkpoints" / "epoch-weights").glob("epoch-*.safetensors"))) == 2
     assert run("classify", "--model", str(out), "--json", "Solar jobs boom in the west.").returncode == 0
 
     # a cue word ("bills") raises its frame's score by the keyword weight, on the logit scale
     from nlp.frames.classifier import FrameClassifier
 
     clf = FrameClassifier.load(out)
+    assert clf.network.stance_shared is not None
     clf.meta.thresholds = dict.fromkeys(clf.meta.frame_ids, 0.0)
     clf.meta.keyword_weight = 0.0
     plain = {p.frame: p.score for p in clf.predict("The bills arrived late.", "en")}
@@ -79,11 +86,23 @@ def test_decoding_picks_the_keyword_weight_and_thresholds_on_dev():
     noise = rng.normal(0, 1, (200, 2))
     # the cue words find every positive (and some negatives); the logits alone are weak
     keywords = ((labels == 1) | (rng.random((200, 2)) < 0.1)).astype(float)
-    weight, thresholds = _tune_decoding(noise + 0.5 * labels, labels, keywords, ["a", "b"], [1.0, 3.0], True)
+    weight, thresholds, _ = _tune_decoding(noise + 0.5 * labels, labels, keywords, ["a", "b"], [1.0, 3.0], True)
     assert weight == 3.0 and set(thresholds) == {"a", "b"}
     # cue words that say nothing about the labels are left out
-    weight, _ = _tune_decoding(noise + 3 * labels, labels, (rng.random((200, 2)) < 0.5).astype(float), ["a", "b"], [1.0, 3.0], True)
+    weight, _, _ = _tune_decoding(noise + 3 * labels, labels, (rng.random((200, 2)) < 0.5).astype(float), ["a", "b"], [1.0, 3.0], True)
     assert weight == 0.0
+
+
+def test_stance_weights_favour_the_rarer_stances():
+    from corpora.labelled import FrameLabel, LabelledSentence
+    from nlp.taxonomy import load_taxonomy
+    from training.train import _stance_weights
+
+    taxonomy = load_taxonomy(None)
+    frame = taxonomy.frame_ids[0]
+    sentences = [LabelledSentence(doc_id="d", sent_id=i, text="x", lang="en", split="train", frames=[FrameLabel(frame=frame, stance=stance)])
+                 for i, stance in enumerate(["endorse"] * 9 + ["contest"])]
+    assert _stance_weights(sentences, taxonomy) == [1.0, 3.0, 1.0]
 
 
 def test_bad_config_and_bad_data_are_one_line_errors(tiny_setup, tmp_path):
