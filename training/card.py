@@ -27,7 +27,8 @@ def write_card(model_dir: Path, config: TrainConfig, meta: Any, results: dict[st
         f"context window {config.context_window} (dropped for {config.context_dropout:.0%} of training examples), seed {config.seed}"
         + (", bfloat16 autocast" if config.bf16 else "")
         + (", stance classes weighted by the square root of their rarity" if config.stance_class_weights == "sqrt" else "")
-        + (", a stance head shared by all frames added to each frame's own" if config.shared_stance_head else "") + ".",
+        + (", a stance head shared by all frames added to each frame's own" if config.shared_stance_head else "")
+        + ", loss weights " + ", ".join(f"{k} {v:g}" for k, v in config.loss_weights.model_dump().items()) + ".",
         *([f"- Weights: {extra['weight_averaging']['chosen']} (dev macro-F1 after decoding: "
            + ", ".join(f"{name} {score:.3f}" for name, score in extra["weight_averaging"]["dev_macro_f1"].items()) + ")."]
           if extra.get("weight_averaging") else []),

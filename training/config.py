@@ -24,6 +24,15 @@ class LoraSettings(BaseModel):
     layers: list[int] | None = Field(None, description="Encoder layers that get adapters (default: all). Adapting only the top layers trains faster: gradients stop below them.")
 
 
+class LossWeights(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    frames: float = Field(1.0, ge=0, description="Weight of the frame loss (multi-label).")
+    stance: float = Field(1.0, ge=0, description="Weight of the stance loss (on the frames present).")
+    source: float = Field(0.5, ge=0, description="Weight of the author-or-source loss.")
+    speaker: float = Field(0.5, ge=0, description="Weight of the speaker-span loss.")
+
+
 class TrainConfig(BaseModel):
     """A training recipe. Relative paths are resolved against the current directory."""
 
@@ -48,6 +57,7 @@ class TrainConfig(BaseModel):
     context_window: int = Field(1, ge=0, le=3, description="Neighbouring sentences on each side used as context.")
     context_dropout: float = Field(0.3, ge=0, le=1, description="Share of training examples shown without context, so single sentences work too.")
     max_pos_weight: float = Field(4.0, ge=1, description="Cap on the positive-class weight of rare frames.")
+    loss_weights: LossWeights = Field(default_factory=LossWeights, description="How much each head's loss counts in the total.")
     stance_class_weights: Literal["none", "sqrt"] = Field("none", description="Weights of the stance classes in the stance loss: "
                                                           "'sqrt' weighs each by the square root of (commonest stance's count / its count) in train.")
     shared_stance_head: bool = Field(False, description="Add a stance classifier shared by all frames to each frame's own, so that "

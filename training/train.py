@@ -63,6 +63,7 @@ def train(config: TrainConfig, progress: bool = True, recipe: str | None = None)
                                                      target_modules=config.lora.target_modules, bias="none",
                                                      layers_to_transform=config.lora.layers))
     network = FrameStanceModel(encoder, len(taxonomy.frame_ids), len(taxonomy.stance_ids), shared_stance=config.shared_stance_head)
+    network.loss_weights = config.loss_weights.model_dump()
     pos_weight, prior_logit = _frame_priors(by_split["train"], taxonomy, config.max_pos_weight)
     network.frame_pos_weight.copy_(torch.tensor(pos_weight))
     if config.stance_class_weights == "sqrt":

@@ -49,7 +49,7 @@ def test_train_lora_writes_only_an_adapter(tiny_setup, tmp_path):
     # also with weighted stance classes, a shared stance head, and the mean of the last two epochs' weights tried on dev
     config = write_config(tmp_path / "lora.yaml", tiny_setup, out, method="lora", epochs=2, bf16=True, keyword_weights=[1.0, 2.0],
                           lora={"r": 4, "alpha": 8, "target_modules": ["query", "value"]}, stance_class_weights="sqrt", average_last=[2, 5],
-                          shared_stance_head=True)
+                          shared_stance_head=True, loss_weights={"stance": 0.5})
     result = run("train", "--config", str(config))
     assert result.returncode == 0, result.stderr[-2000:]
     assert (out / "adapter" / "adapter_model.safetensors").is_file() and not (out / "encoder").exists()
@@ -61,6 +61,7 @@ def test_train_lora_writes_only_an_adapter(tiny_setup, tmp_path):
     assert set(averaging["dev_macro_f1"]) == {"early-stopping pick", "mean of last 2 epochs"}
     assert averaging["chosen"] in averaging["dev_macro_f1"] and f"Weights: {averaging['chosen']}" in (out / "README.md").read_text()
     assert len(list((tmp_path / "lora.checkpoints" / "epoch-weights").glob("epoch-*.safetensors"))) == 2
+    assert meta["extra"]["config"]["loss_weights"] == {"frames": 1.0, "stance": 0.5, "source": 0.5, "speaker": 0.5}
     assert run("classify", "--model", str(out), "--json", "Solar jobs boom in the west.").returncode == 0
 
     # a cue word ("bills") raises its frame's score by the keyword weight, on the logit scale
