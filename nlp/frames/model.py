@@ -68,11 +68,14 @@ class FrameStanceModel(nn.Module):
         else:
             pooled = self.pool_norm(pooled)
         pooled = self.dropout(pooled)
+        # the heads run in this order on purpose: it fixes the order in which their gradients add up
+        # in ``pooled``, and with it the exact numbers a seeded recipe reproduces
+        frame_logits = self.frame_head(pooled)
         stance = self.stance_head(pooled).view(-1, self.n_frames, self.n_stances)
         if self.stance_shared is not None:
             stance = stance + self.stance_shared(pooled).unsqueeze(1)
         out = {
-            "frame_logits": self.frame_head(pooled),
+            "frame_logits": frame_logits,
             "stance_logits": stance,
             "source_logits": self.source_head(pooled),
             "speaker_logits": self.speaker_head(self.dropout(states)).squeeze(-1),
