@@ -317,10 +317,11 @@ def _weights_snapshot(network: Any) -> dict[str, Any]:
     return out
 
 
-def _load_weights(network: Any, state: dict[str, Any]) -> None:
+def _load_weights(network: Any, state: dict[str, Any], where: Path | None = None) -> None:
     unexpected = network.load_state_dict(state, strict=False).unexpected_keys
     if unexpected:
-        raise ValueError(f"weights snapshot does not fit the network: {unexpected[:3]}")
+        raise ValueError(f"{where or 'weights snapshot'}: epoch weights do not fit this network ({', '.join(unexpected[:3])}); "
+                         "they come from another recipe: delete the folder and train again")
 
 
 def _snapshot_callback(folder: Path, network: Any) -> Any:
@@ -351,9 +352,12 @@ def _pick_average(network: Any, snapshots: list[Path], ks: list[int], picked: tu
     for k in sorted(set(ks)):
         if k < 2 or k > len(snapshots):
             continue
-        states = [load_file(str(p)) for p in snapshots[-k:]]
+        try:
+            states = [load_file(str(p)) for p in snapshots[-k:]]
+        except Exception as exc:  # safetensors raises its own error type for a cut-off file
+            raise ValueError(f"{snapshots[0].parent}: cannot read the epoch weights: {exc}") from None
         mean = {name: sum(s[name] for s in states) / k for name in states[0]}
-        _load_weights(network, mean)
+        _load_weights(network, mean, snapshots[0].parent)
         weight, thresholds, macro = decode_on_dev()
         scores[f"mean of last {k} epochs"] = round(macro, 4)
         if macro > best[0] + 0.002:
