@@ -92,13 +92,20 @@ class PipelineTagger:
         return out
 
 
-def evaluate_taggers(taggers: Sequence[Tagger], sentences: Sequence[LabelledSentence], taxonomy: Taxonomy) -> dict[str, Any]:
-    """Score every tagger on ``sentences``; returns ``{tagger name: metrics}``."""
+def evaluate_taggers(
+    taggers: Sequence[Tagger], sentences: Sequence[LabelledSentence], taxonomy: Taxonomy, predictions: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Score every tagger on ``sentences``; returns ``{tagger name: metrics}``.
+
+    With ``predictions`` (a list), one row per sentence is appended to it: the sentence, its gold
+    frames and each tagger's frames (see :func:`prediction_rows`).
+    """
     gold = [{f.frame: (f.stance, f.source) for f in s.frames} for s in sentences]
     langs = [s.lang for s in sentences]
     texts = [s.text for s in sentences]
     contexts = document_contexts(sentences, 1)
     results: dict[str, Any] = {}
+    per_system: dict[str, Sequence[Sequence[Any]]] = {}
     for tagger in taggers:
         start = time.perf_counter()
         if hasattr(tagger, "predict_documents"):  # taggers that need whole documents (the full pipeline)
@@ -110,11 +117,51 @@ def evaluate_taggers(taggers: Sequence[Tagger], sentences: Sequence[LabelledSent
         scores = evaluate(gold, pred, taxonomy.frame_ids, taxonomy.stance_ids, langs)
         scores["sentences_per_second"] = round(len(sentences) / elapsed, 1) if elapsed else None
         results[tagger.name] = scores
+        if predictions is not None:
+            per_system[tagger.name] = hits_list
+    if predictions is not None:
+        predictions.extend(prediction_rows(sentences, per_system))
     return results
 
 
-def evaluate_file(data: str | Path, taxonomy: Taxonomy, split: str | None = "test", taggers: Sequence[Tagger] = ()) -> dict[str, Any]:
-    """Evaluate ``taggers`` and the keyword baseline on a labelled file (one split of it)."""
+def prediction_rows(sentences: Sequence[LabelledSentence], per_system: dict[str, Sequence[Sequence[Any]]]) -> list[dict[str, Any]]:
+    """One flat row per sentence for error analysis in pandas or DuckDB.
+
+    Columns: ``doc_id``, ``sent_id``, ``lang``, ``text``, ``gold`` (frames as
+    ``{"frame", "stance", "source"}``), then per system its frames (with ``score`` where the
+    system gives one) and ``<system>_missed`` / ``<system>_extra``: gold frames it did not find
+    and frames it found that are not gold.
+    """
+    rows = []
+    for i, s in enumerate(sentences):
+        gold = [{"frame": f.frame, "stance": f.stance, "source": f.source} for f in s.frames]
+        row: dict[str, Any] = {"doc_id": s.doc_id, "sent_id": s.sent_id, "lang": s.lang, "text": s.text, "gold": gold}
+        gold_ids = {f["frame"] for f in gold}
+        for name, hits_list in per_system.items():
+            hits = [_hit_row(h) for h in hits_list[i]]
+            found = {h["frame"] for h in hits}
+            row[name] = hits
+            row[f"{name}_missed"] = sorted(gold_ids - found)
+            row[f"{name}_extra"] = sorted(found - gold_ids)
+        rows.append(row)
+    return rows
+
+
+def _hit_row(hit: Any) -> dict[str, Any]:
+    row = {"frame": hit.frame, "stance": hit.stance, "source": hit.source}
+    score = getattr(hit, "score", None)
+    if score is not None:
+        row["score"] = round(float(score), 4)
+    return row
+
+
+def evaluate_file(
+    data: str | Path, taxonomy: Taxonomy, split: str | None = "test", taggers: Sequence[Tagger] = (), predictions: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Evaluate ``taggers`` and the keyword baseline on a labelled file (one split of it).
+
+    ``predictions``, if given, receives one row per sentence (see :func:`prediction_rows`).
+    """
     sentences, issues = load_labelled(data, taxonomy, split)
     if not sentences:
         raise ValueError(f"{data}: no labelled sentences" + (f" in split {split!r}" if split else "")
@@ -126,7 +173,7 @@ def evaluate_file(data: str | Path, taxonomy: Taxonomy, split: str | None = "tes
         "sentences": len(sentences),
         "skipped_lines": [str(i) for i in issues[:50]],
         "taxonomy": taxonomy.name,
-        "results": evaluate_taggers(systems, sentences, taxonomy),
+        "results": evaluate_taggers(systems, sentences, taxonomy, predictions),
         "machine": f"{platform.machine()}, {platform.system()}, Python {platform.python_version()}",
         "toolkit": __version__,
     }

@@ -22,6 +22,7 @@ def evaluate(
     out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the full results as JSON here.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full results as JSON.")] = False,
     pipeline: Annotated[bool, typer.Option("--pipeline", help="Also score the full annotation pipeline (model + entity linker + attribution rules) on whole documents.")] = False,
+    predictions: Annotated[Path | None, typer.Option("--predictions", help="Also write one JSONL row per sentence here: text, gold frames, each system's frames, and what each missed or added (for error analysis in pandas or DuckDB).")] = None,
 ) -> None:
     """Per-frame precision/recall/F1, micro and macro F1, stance and attribution accuracy, per language.
 
@@ -49,11 +50,17 @@ def evaluate(
         tax = clf.taxonomy if taxonomy is None else taxonomy_or_exit(taxonomy)
     else:
         tax = taxonomy_or_exit(taxonomy)
+    rows: list[dict[str, Any]] | None = [] if predictions else None
     try:
-        results = evaluate_file(data, tax, None if split in (None, "all") else split, taggers=taggers)
+        results = evaluate_file(data, tax, None if split in (None, "all") else split, taggers=taggers, predictions=rows)
     except (ValueError, OSError) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from None
+    if predictions and rows is not None:
+        with predictions.open("w", encoding="utf-8") as fh:
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        err.print(f"wrote {predictions} ({len(rows)} sentences)")
     if out_path:
         out_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         err.print(f"wrote {out_path}")

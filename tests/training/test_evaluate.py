@@ -30,3 +30,16 @@ def test_evaluate_command_with_another_taxonomy_writes_json(tmp_path):
 def test_evaluate_on_an_empty_split_is_a_clear_error():
     result = run("evaluate", "--data", str(TINY_DATA), "--taxonomy", str(TINY), "--split", "nosuch")
     assert result.returncode == 1 and "no labelled sentences in split 'nosuch'" in result.stderr
+
+
+def test_evaluate_writes_one_prediction_row_per_sentence(tmp_path):
+    preds = tmp_path / "preds.jsonl"
+    result = run("evaluate", "--data", str(TINY_DATA), "--taxonomy", str(TINY), "--split", "all", "--predictions", str(preds))
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in preds.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 7 and "(7 sentences)" in " ".join(result.stderr.split())
+    for row in rows:
+        assert {"doc_id", "sent_id", "lang", "text", "gold", "keywords", "keywords_missed", "keywords_extra"} <= set(row)
+        gold, found = {g["frame"] for g in row["gold"]}, {h["frame"] for h in row["keywords"]}
+        assert row["keywords_missed"] == sorted(gold - found) and row["keywords_extra"] == sorted(found - gold)
+    assert any(row["gold"] for row in rows)
