@@ -19,7 +19,10 @@ def write_card(model_dir: Path, config: TrainConfig, meta: Any, results: dict[st
         "",
         "## How it was made",
         "",
-        f"- Data: `{config.data}` (train split; early stopping on dev macro-F1; per-frame thresholds picked on dev).",
+        f"- Data: `{config.data}` (train split"
+        + "".join(f", plus the train split of `{path}`" for path in config.extra_train)
+        + (f": {extra['train_sentences']:,} training sentences" if "train_sentences" in extra else "")
+        + "; early stopping on dev macro-F1; per-frame thresholds picked on dev).",
         f"- Method: {config.method}" + (f" (r={config.lora.r}, alpha={config.lora.alpha}, dropout {config.lora.dropout:g}, modules {', '.join(config.lora.target_modules)}"
                                         + (f", layers {', '.join(map(str, config.lora.layers))}" if config.lora.layers else "") + ")"
                                         if config.method == 'lora' else "")

@@ -43,6 +43,8 @@ class TrainConfig(BaseModel):
     base_model: str = Field("e5-small", description="Base encoder: e5-small, minilm, a local folder or a hub name.")
     taxonomy: str | None = Field(None, description="Taxonomy YAML (default: the bundled one).")
     data: str = Field("corpora/labelled/sentences.jsonl", description="Labelled sentences (JSONL) with train/dev/test splits.")
+    extra_train: list[str] = Field(default_factory=list, description="More labelled files (JSONL) to train on: their train-split lines are "
+                                   "added to those of data; dev and test always come from data alone.")
     output_dir: str = Field("models/framing-model", description="Where the model folder is written.")
     method: Literal["lora", "full"] = Field("lora", description="LoRA adapters on a frozen encoder, or full fine-tuning.")
     lora: LoraSettings = Field(default_factory=LoraSettings)

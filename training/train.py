@@ -48,6 +48,7 @@ def train(config: TrainConfig, progress: bool = True, recipe: str | None = None)
     sentences, issues = load_labelled(config.data, taxonomy)
     if issues:
         raise ValueError(f"{len(issues)} invalid lines in {config.data}, first: {issues[0]} (run `framing data validate`)")
+    sentences += _extra_train(config.extra_train, taxonomy, {s.doc_id for s in sentences})
     by_split = _split(sentences)
     for split in ("train", "dev"):
         if not by_split[split]:
@@ -156,6 +157,7 @@ def train(config: TrainConfig, progress: bool = True, recipe: str | None = None)
         adapter=config.method == "lora",
         extra={"taxonomy": taxonomy.name, "toolkit": __version__, "config": config.model_dump(), "recipe": recipe,
                "train_seconds": train_seconds, "machine": _machine(), "best_dev_macro_f1": trainer.state.best_metric,
+               "train_sentences": len(by_split["train"]),
                **({"weight_averaging": averaging} if averaging else {})},
     )
     network.eval()
@@ -205,6 +207,24 @@ class Collator:
         for key in ("frame_labels", "stance_labels", "source_labels"):
             batch[key] = torch.tensor([r[key] for r in rows], dtype=torch.long)
         return batch
+
+
+def _extra_train(paths: list[str], taxonomy: Taxonomy, doc_ids: set[str]) -> list[LabelledSentence]:
+    """The train-split sentences of each extra file; a document id may not be in two files (contexts would mix)."""
+    out: list[LabelledSentence] = []
+    for path in paths:
+        extra, issues = load_labelled(path, taxonomy)
+        if issues:
+            raise ValueError(f"{len(issues)} invalid lines in {path}, first: {issues[0]} (run `framing data validate {path}`)")
+        extra = [s for s in extra if s.split == "train"]
+        if not extra:
+            raise ValueError(f"{path}: no train-split sentences")
+        clash = sorted({s.doc_id for s in extra} & doc_ids)
+        if clash:
+            raise ValueError(f"{path}: document {clash[0]!r} is also in another training file ({len(clash)} shared doc_id(s))")
+        doc_ids |= {s.doc_id for s in extra}
+        out += extra
+    return out
 
 
 def _split(sentences: list[LabelledSentence]) -> dict[str, list[LabelledSentence]]:

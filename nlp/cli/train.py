@@ -15,6 +15,7 @@ DEFAULT_CONFIG = Path("training/configs/default.yaml")
 def train(
     config: Annotated[Path, typer.Option("--config", "-c", help="Training recipe (YAML); every setting is in it.")] = DEFAULT_CONFIG,
     data: Annotated[str | None, typer.Option("--data", help="Override: labelled sentences (JSONL).")] = None,
+    extra_train: Annotated[list[str] | None, typer.Option("--extra-train", help="Override: more labelled files whose train-split lines are trained on too (repeat for several).")] = None,
     taxonomy: Annotated[str | None, typer.Option("--taxonomy", help="Override: taxonomy YAML.")] = None,
     base_model: Annotated[str | None, typer.Option("--base-model", help="Override: e5-small, minilm, a local folder or a hub name.")] = None,
     output_dir: Annotated[str | None, typer.Option("--output", "-o", help="Override: where the model folder is written.")] = None,
@@ -30,7 +31,7 @@ def train(
     from training.config import ConfigError, TrainConfig
 
     try:
-        cfg = TrainConfig.from_yaml(config, data=data, taxonomy=taxonomy, base_model=base_model, output_dir=output_dir,
+        cfg = TrainConfig.from_yaml(config, data=data, extra_train=extra_train or None, taxonomy=taxonomy, base_model=base_model, output_dir=output_dir,
                                     epochs=epochs, method=method, seed=seed)
     except ConfigError as exc:
         err.print(f"error: {exc}", markup=False)

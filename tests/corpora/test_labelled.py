@@ -8,6 +8,7 @@ from tests.conftest import REPO
 from tests.nlp.test_taxonomy import TINY
 
 TINY_DATA = REPO / "tests" / "fixtures" / "tiny_labelled.jsonl"
+PRECISION_BATCH = REPO / "corpora" / "labelled" / "extra" / "precision.sentences.jsonl"
 
 
 def test_bad_lines_are_named_and_the_rest_reads(tmp_path):
@@ -70,6 +71,18 @@ def test_bundled_corpus_meets_every_target():
         assert split_of.setdefault(s.doc_id, s.split) == s.split
 
 
+def test_extra_training_batch_is_valid_train_only_and_apart_from_the_corpus():
+    tax = load_taxonomy()
+    extra, issues = load_labelled(PRECISION_BATCH, tax)
+    assert issues == [] and len(extra) == 862 and {s.split for s in extra} == {"train"}
+    main, _ = load_labelled(DEFAULT_LABELLED, tax)
+    assert not {s.doc_id for s in extra} & {s.doc_id for s in main}
+    held_out = {s.text for s in main if s.split != "train"}
+    assert not [s.text for s in extra if s.text in held_out and len(s.text) > 20]  # stock lines ("Verdict: False.") aside
+    docs = [json.loads(line) for line in PRECISION_BATCH.with_name("precision.documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sum(d["sentences"] for d in docs) == 862 and {d["doc_id"] for d in docs} == {s.doc_id for s in extra}
+
+
 def test_bundled_corpus_shares_no_long_run_of_words_with_the_seeds(seeds_dir):
     def runs(text, n=10):
         words = re.findall(r"\w+", text.lower())
@@ -79,5 +92,6 @@ def test_bundled_corpus_shares_no_long_run_of_words_with_the_seeds(seeds_dir):
     for path in sorted(seeds_dir.glob("*.txt")):
         seed_runs |= runs(path.read_text(encoding="utf-8"))
     sentences, _ = load_labelled(DEFAULT_LABELLED, load_taxonomy())
-    copied = [s.text for s in sentences if runs(s.text) & seed_runs]
+    extra, _ = load_labelled(PRECISION_BATCH, load_taxonomy())
+    copied = [s.text for s in sentences + extra if runs(s.text) & seed_runs]
     assert copied == []

@@ -3,7 +3,7 @@
 import json
 
 from tests.nlp.cli.test_corpus_cli import run
-from tests.training.conftest import write_config
+from tests.training.conftest import write_config, write_tiny_corpus
 
 
 def test_train_full_writes_a_model_folder_that_classifies_and_evaluates(tiny_setup, tmp_path):
@@ -50,7 +50,11 @@ def test_train_lora_writes_only_an_adapter(tiny_setup, tmp_path):
     config = write_config(tmp_path / "lora.yaml", tiny_setup, out, method="lora", epochs=2, bf16=True, keyword_weights=[1.0, 2.0],
                           lora={"r": 4, "alpha": 8, "target_modules": ["query", "value"]}, stance_class_weights="sqrt", average_last=[2, 5],
                           shared_stance_head=True, loss_weights={"stance": 0.5})
-    result = run("train", "--config", str(config))
+    # and more training sentences from a second file (its train lines only: a dev line there is not used)
+    extra = tmp_path / "extra.jsonl"
+    rows = [json.loads(line) for line in write_tiny_corpus(tmp_path / "more.jsonl", seed=11).read_text().splitlines()]
+    extra.write_text("".join(json.dumps({**r, "doc_id": "extra-" + r["doc_id"]}) + "\n" for r in rows), encoding="utf-8")
+    result = run("train", "--config", str(config), "--extra-train", str(extra))
     assert result.returncode == 0, result.stderr[-2000:]
     assert (out / "adapter" / "adapter_model.safetensors").is_file() and not (out / "encoder").exists()
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
@@ -62,6 +66,8 @@ def test_train_lora_writes_only_an_adapter(tiny_setup, tmp_path):
     assert averaging["chosen"] in averaging["dev_macro_f1"] and f"Weights: {averaging['chosen']}" in (out / "README.md").read_text()
     assert len(list((tmp_path / "lora.checkpoints" / "epoch-weights").glob("epoch-*.safetensors"))) == 2
     assert meta["extra"]["config"]["loss_weights"] == {"frames": 1.0, "stance": 0.5, "source": 0.5, "speaker": 0.5}
+    assert meta["extra"]["config"]["extra_train"] == [str(extra)] and f"plus the train split of `{extra}`: 96 training" in (out / "README.md").read_text()
+    assert meta["extra"]["train_sentences"] == 96  # 48 train sentences in each file
     assert run("classify", "--model", str(out), "--json", "Solar jobs boom in the west.").returncode == 0
 
     # a cue word ("bills") raises its frame's score by the keyword weight, on the logit scale
@@ -116,3 +122,19 @@ def test_bad_config_and_bad_data_are_one_line_errors(tiny_setup, tmp_path):
     config = write_config(tmp_path / "c.yaml", tiny_setup, tmp_path / "m", data=str(data))
     result = run("train", "--config", str(config))
     assert result.returncode == 1 and "unknown frame 'nope'" in result.stderr and "Traceback" not in result.stderr
+    # an extra training file that reuses a document id of the main data
+    config = write_config(tmp_path / "c2.yaml", tiny_setup, tmp_path / "m2", extra_train=[str(tiny_setup["corpus"])])
+    result = run("train", "--config", str(config))
+    assert result.returncode == 1 and "document 'd1' is also in another training file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_bundled_recipe_is_valid_and_names_files_that_exist():
+    from tests.conftest import REPO
+    from training.config import TrainConfig
+
+    recipes = sorted((REPO / "training" / "configs").glob("*.yaml"))
+    assert len(recipes) >= 3
+    for recipe in recipes:
+        config = TrainConfig.from_yaml(recipe)
+        for path in [config.data, *config.extra_train]:
+            assert (REPO / path).is_file(), f"{recipe.name}: {path}"
