@@ -144,3 +144,79 @@ def _stance_scores(pairs: list[tuple[str, str]], stance_ids: Sequence[str]) -> d
         "macro_f1": round(sum(per[s]["f1"] for s in present) / len(present), 4) if present else 0.0,
         "per_stance": per,
     }
+
+
+def agreement(first: Sequence[Labels], second: Sequence[Labels], frame_ids: Sequence[str], stance_ids: Sequence[str]) -> dict[str, Any]:
+    """How far two annotations of the same sentences agree (inter-coder reliability).
+
+    Per frame: positive agreement (F1 with either coder as reference: it is symmetric) and
+    Cohen's kappa over all sentences. On the frames both coders marked: how often the stance
+    agrees (and its kappa) and whether both call the claim the author's or a source's.
+
+    >>> a = [{"x": ("endorse", "author")}, {}, {"x": ("contest", "author")}, {}]
+    >>> b = [{"x": ("endorse", "author")}, {}, {"x": ("endorse", "author")}, {"x": ("neutral", "author")}]
+    >>> r = agreement(a, b, ["x"], ["endorse", "contest", "neutral"])
+    >>> r["frames"]["x"]["f1"], r["frames"]["x"]["kappa"], r["stance"]["agreement"]
+    (0.8, 0.5, 0.5)
+    """
+    if len(first) != len(second):
+        raise ValueError(f"{len(first)} sentences in the first annotation but {len(second)} in the second")
+    n = len(first)
+    frames: dict[str, Any] = {}
+    stance_pairs: list[tuple[str, str]] = []
+    source_pairs: list[tuple[bool, bool]] = []
+    for f in frame_ids:
+        both = only_first = only_second = 0
+        for a, b in zip(first, second):
+            if f in a and f in b:
+                both += 1
+                stance_pairs.append((a[f][0], b[f][0]))
+                source_pairs.append((a[f][1] == AUTHOR, b[f][1] == AUTHOR))
+            elif f in a:
+                only_first += 1
+            elif f in b:
+                only_second += 1
+        marked_first, marked_second = both + only_first, both + only_second
+        frames[f] = {
+            "first": marked_first,
+            "second": marked_second,
+            "both": both,
+            "f1": prf(both, only_second, only_first)["f1"],
+            "kappa": _kappa(_binary_pairs(n, both, only_first, only_second)),
+        }
+    active = [f for f in frame_ids if frames[f]["first"] or frames[f]["second"]]
+    kappas = [frames[f]["kappa"] for f in active if frames[f]["kappa"] is not None]
+    return {
+        "n_sentences": n,
+        "frames": frames,
+        "macro_f1": round(sum(frames[f]["f1"] for f in active) / len(active), 4) if active else 0.0,
+        "mean_kappa": round(sum(kappas) / len(kappas), 4) if kappas else None,
+        "stance": {
+            "n": len(stance_pairs),
+            "agreement": round(sum(a == b for a, b in stance_pairs) / len(stance_pairs), 4) if stance_pairs else None,
+            "kappa": _kappa(stance_pairs),
+        },
+        "attribution": {
+            "n": len(source_pairs),
+            "agreement": round(sum(a == b for a, b in source_pairs) / len(source_pairs), 4) if source_pairs else None,
+            "kappa": _kappa(source_pairs),
+        },
+    }
+
+
+def _binary_pairs(n: int, both: int, only_first: int, only_second: int) -> list[tuple[bool, bool]]:
+    neither = n - both - only_first - only_second
+    return [(True, True)] * both + [(True, False)] * only_first + [(False, True)] * only_second + [(False, False)] * neither
+
+
+def _kappa(pairs: Sequence[tuple[Any, Any]]) -> float | None:
+    """Cohen's kappa of paired labels; None when there are none, 1.0 when both coders use one label throughout."""
+    if not pairs:
+        return None
+    n = len(pairs)
+    observed = sum(a == b for a, b in pairs) / n
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    expected = sum(first[k] * second[k] for k in first) / (n * n)
+    if expected >= 1.0:
+        return 1.0
+    return round((observed - expected) / (1 - expected), 4)

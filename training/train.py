@@ -221,7 +221,7 @@ def _extra_train(paths: list[str], taxonomy: Taxonomy, doc_ids: set[str]) -> lis
             raise ValueError(f"{path}: no train-split sentences")
         clash = sorted({s.doc_id for s in extra} & doc_ids)
         if clash:
-            raise ValueError(f"{path}: document {clash[0]!r} is also in another training file ({len(clash)} shared doc_id(s))")
+            raise ValueError(f"{path}: document {clash[0]!r} is also in another input file ({len(clash)} shared doc_id(s))")
         doc_ids |= {s.doc_id for s in extra}
         out += extra
     return out

@@ -1,4 +1,4 @@
-"""``framing data``: check a labelled corpus against a taxonomy and count what it holds."""
+"""``framing data``: check a labelled corpus against a taxonomy, count what it holds, compare two annotations."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from corpora.readers.base import LoadIssue
 from nlp.cli._console import err, out
 from nlp.cli._options import TaxonomyOpt, taxonomy_or_exit
 
-app = typer.Typer(help="Labelled training data: validate and count.", no_args_is_help=True)
+app = typer.Typer(help="Labelled data: validate and count it, and measure agreement between two annotations.", no_args_is_help=True)
 
 
 @app.command()
@@ -101,3 +101,60 @@ def _markdown(stats: CorpusStats, frames: list[str], stances: list[str]) -> str:
             cells = [stats.frame_stance_lang_split[f"{f}/{st}/{l}/{s}"] for l in langs for s in ("train", "dev", "test")]
             lines.append(f"| `{f}` | {st} | " + " | ".join(map(str, cells)) + " |")
     return "\n".join(lines)
+
+
+@app.command()
+def agree(
+    first: Annotated[Path, typer.Argument(help="One annotation (labelled JSONL), e.g. the gold labels.")],
+    second: Annotated[Path, typer.Argument(help="Another annotation of the same sentences (same doc_id and sent_id).")],
+    taxonomy: TaxonomyOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Inter-coder agreement between two annotations of the same sentences.
+
+    Per frame: positive agreement (F1) and Cohen's kappa; on the frames both coders marked,
+    stance and attribution agreement with their kappa. Sentences are paired by doc_id and
+    sent_id; any split. Sentences in only one file, or whose texts differ, are left out and counted.
+    """
+    from corpora.labelled import load_labelled
+    from nlp.metrics import agreement
+
+    tax = taxonomy_or_exit(taxonomy)
+    loaded = []
+    for path in (first, second):
+        try:
+            sentences, issues = load_labelled(path, tax)
+        except OSError as exc:
+            err.print(f"error: {path}: {exc.strerror or exc}", markup=False)
+            raise typer.Exit(1) from None
+        for issue in issues:
+            err.print(f"error: {issue}", markup=False)
+        loaded.append({(s.doc_id, s.sent_id): s for s in sentences})
+    a, b = loaded
+    keys = [k for k in a if k in b and a[k].text.strip() == b[k].text.strip()]
+    differ = sum(1 for k in a if k in b and a[k].text.strip() != b[k].text.strip())
+    for label, n in ((f"only in {first}", sum(k not in b for k in a)), (f"only in {second}", sum(k not in a for k in b)),
+                     ("in both files with different texts", differ)):
+        if n:
+            err.print(f"note: {n} sentence{'s' if n != 1 else ''} {label}: left out", markup=False)
+    if not keys:
+        err.print("error: the two files share no sentence (same doc_id, sent_id and text)", markup=False)
+        raise typer.Exit(1)
+    labels = lambda s: {f.frame: (f.stance, f.source) for f in s.frames}  # noqa: E731
+    result = agreement([labels(a[k]) for k in keys], [labels(b[k]) for k in keys], tax.frame_ids, tax.stance_ids)
+    result.update(first=str(first), second=str(second), taxonomy=tax.name)
+    if as_json:
+        out.print_json(json.dumps(result, ensure_ascii=False))
+        return
+    fmt = lambda v: "–" if v is None else f"{v:.3f}"  # noqa: E731
+    table = Table(title=f"agreement on {result['n_sentences']} sentences", title_justify="left")
+    for col in ("frame", "first", "second", "both", "F1", "kappa"):
+        table.add_column(col, justify="left" if col == "frame" else "right")
+    for f in tax.frame_ids:
+        r = result["frames"][f]
+        table.add_row(f, str(r["first"]), str(r["second"]), str(r["both"]), fmt(r["f1"]), fmt(r["kappa"]))
+    table.add_row("[bold]macro F1 / mean kappa", "", "", "", fmt(result["macro_f1"]), fmt(result["mean_kappa"]))
+    for name in ("stance", "attribution"):
+        r = result[name]
+        table.add_row(f"[bold]{name} (on {r['n']} shared frames)", "", "", "", f"{fmt(r['agreement'])} agree", fmt(r["kappa"]))
+    out.print(table)

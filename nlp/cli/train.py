@@ -15,7 +15,7 @@ DEFAULT_CONFIG = Path("training/configs/default.yaml")
 def train(
     config: Annotated[Path, typer.Option("--config", "-c", help="Training recipe (YAML); every setting is in it.")] = DEFAULT_CONFIG,
     data: Annotated[str | None, typer.Option("--data", help="Override: labelled sentences (JSONL).")] = None,
-    extra_train: Annotated[list[str] | None, typer.Option("--extra-train", help="Override: more labelled files whose train-split lines are trained on too (repeat for several).")] = None,
+    extra_train: Annotated[list[str] | None, typer.Option("--extra-train", metavar="FILE", help="Override: more labelled files whose train-split lines are trained on too (repeat for several).")] = None,
     taxonomy: Annotated[str | None, typer.Option("--taxonomy", help="Override: taxonomy YAML.")] = None,
     base_model: Annotated[str | None, typer.Option("--base-model", help="Override: e5-small, minilm, a local folder or a hub name.")] = None,
     output_dir: Annotated[str | None, typer.Option("--output", "-o", help="Override: where the model folder is written.")] = None,
@@ -25,8 +25,7 @@ def train(
 ) -> None:
     """Fine-tune an encoder on labelled sentences, write a model folder with its card, and evaluate it.
 
-    Progress and per-epoch dev scores are shown as it trains; an interrupted run resumes from its
-    last checkpoint when started again with the same output folder.
+    Progress and per-epoch dev scores are shown as it trains; an interrupted run resumes from its last checkpoint when started again with the same output folder.
     """
     from training.config import ConfigError, TrainConfig
 

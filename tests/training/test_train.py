@@ -125,7 +125,7 @@ def test_bad_config_and_bad_data_are_one_line_errors(tiny_setup, tmp_path):
     # an extra training file that reuses a document id of the main data
     config = write_config(tmp_path / "c2.yaml", tiny_setup, tmp_path / "m2", extra_train=[str(tiny_setup["corpus"])])
     result = run("train", "--config", str(config))
-    assert result.returncode == 1 and "document 'd1' is also in another training file" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 1 and "document 'd1' is also in another input file" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_every_bundled_recipe_is_valid_and_names_files_that_exist():
