@@ -129,6 +129,9 @@ def agree(
             raise typer.Exit(1) from None
         for issue in issues:
             err.print(f"error: {issue}", markup=False)
+        if not sentences:
+            err.print(f"error: {path}: no labelled sentences", markup=False)
+            raise typer.Exit(1)
         loaded.append({(s.doc_id, s.sent_id): s for s in sentences})
     a, b = loaded
     keys = [k for k in a if k in b and a[k].text.strip() == b[k].text.strip()]

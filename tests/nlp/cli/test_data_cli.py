@@ -79,3 +79,5 @@ def test_agree_with_no_shared_sentence_is_a_clear_error(tmp_path):
     path.write_text(json.dumps({"doc_id": "zz", "sent_id": 0, "text": "Nothing shared.", "lang": "en", "frames": []}) + "\n", encoding="utf-8")
     result = run("data", "agree", str(TINY_DATA), str(path), "--taxonomy", str(TINY))
     assert result.returncode == 1 and "share no sentence" in result.stderr and "Traceback" not in result.stderr
+    missing = run("data", "agree", str(tmp_path / "nope.jsonl"), str(TINY_DATA), "--taxonomy", str(TINY))
+    assert missing.returncode == 1 and "nope.jsonl: no labelled sentences" in missing.stderr and "Traceback" not in missing.stderr
