@@ -146,7 +146,7 @@ def _stance_scores(pairs: list[tuple[str, str]], stance_ids: Sequence[str]) -> d
     }
 
 
-def agreement(first: Sequence[Labels], second: Sequence[Labels], frame_ids: Sequence[str], stance_ids: Sequence[str]) -> dict[str, Any]:
+def agreement(first: Sequence[Labels], second: Sequence[Labels], frame_ids: Sequence[str]) -> dict[str, Any]:
     """How far two annotations of the same sentences agree (inter-coder reliability).
 
     Per frame: positive agreement (F1 with either coder as reference: it is symmetric) and
@@ -155,7 +155,7 @@ def agreement(first: Sequence[Labels], second: Sequence[Labels], frame_ids: Sequ
 
     >>> a = [{"x": ("endorse", "author")}, {}, {"x": ("contest", "author")}, {}]
     >>> b = [{"x": ("endorse", "author")}, {}, {"x": ("endorse", "author")}, {"x": ("neutral", "author")}]
-    >>> r = agreement(a, b, ["x"], ["endorse", "contest", "neutral"])
+    >>> r = agreement(a, b, ["x"])
     >>> r["frames"]["x"]["f1"], r["frames"]["x"]["kappa"], r["stance"]["agreement"]
     (0.8, 0.5, 0.5)
     """

@@ -122,11 +122,7 @@ def agree(
     tax = taxonomy_or_exit(taxonomy)
     loaded = []
     for path in (first, second):
-        try:
-            sentences, issues = load_labelled(path, tax)
-        except OSError as exc:
-            err.print(f"error: {path}: {exc.strerror or exc}", markup=False)
-            raise typer.Exit(1) from None
+        sentences, issues = load_labelled(path, tax)  # an unreadable file comes back as an issue
         for issue in issues:
             err.print(f"error: {issue}", markup=False)
         if not sentences:
@@ -144,7 +140,7 @@ def agree(
         err.print("error: the two files share no sentence (same doc_id, sent_id and text)", markup=False)
         raise typer.Exit(1)
     labels = lambda s: {f.frame: (f.stance, f.source) for f in s.frames}  # noqa: E731
-    result = agreement([labels(a[k]) for k in keys], [labels(b[k]) for k in keys], tax.frame_ids, tax.stance_ids)
+    result = agreement([labels(a[k]) for k in keys], [labels(b[k]) for k in keys], tax.frame_ids)
     result.update(first=str(first), second=str(second), taxonomy=tax.name)
     if as_json:
         out.print_json(json.dumps(result, ensure_ascii=False))
