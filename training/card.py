@@ -25,7 +25,7 @@ def write_card(model_dir: Path, config: TrainConfig, meta: Any, results: dict[st
         + "; early stopping on dev macro-F1; per-frame thresholds picked on dev).",
         f"- Method: {config.method}" + (f" (r={config.lora.r}, alpha={config.lora.alpha}, dropout {config.lora.dropout:g}, modules {', '.join(config.lora.target_modules)}"
                                         + (f", layers {', '.join(map(str, config.lora.layers))}" if config.lora.layers else "") + ")"
-                                        if config.method == 'lora' else "")
+                                        if config.method == 'lora' else " (word embeddings frozen)" if config.freeze_embeddings else "")
         + f"; {config.epochs:g} epochs max, batch {config.batch_size}, learning rate {config.learning_rate:g}, max length {config.max_length}, "
         f"context window {config.context_window} (dropped for {config.context_dropout:.0%} of training examples), seed {config.seed}"
         + (", bfloat16 autocast" if config.bf16 else "")

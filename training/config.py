@@ -48,6 +48,8 @@ class TrainConfig(BaseModel):
     output_dir: str = Field("models/framing-model", description="Where the model folder is written.")
     method: Literal["lora", "full"] = Field("lora", description="LoRA adapters on a frozen encoder, or full fine-tuning.")
     lora: LoraSettings = Field(default_factory=LoraSettings)
+    freeze_embeddings: bool = Field(False, description="With method full: keep the word embeddings fixed (96M of multilingual-e5-small's "
+                                    "118M weights, most of them rows for tokens the data never uses), so that only the transformer layers train.")
     epochs: float = Field(6, gt=0)
     batch_size: int = Field(16, gt=0)
     eval_batch_size: int = Field(64, gt=0)

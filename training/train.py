@@ -63,6 +63,8 @@ def train(config: TrainConfig, progress: bool = True, recipe: str | None = None)
         encoder = get_peft_model(encoder, LoraConfig(r=config.lora.r, lora_alpha=config.lora.alpha, lora_dropout=config.lora.dropout,
                                                      target_modules=config.lora.target_modules, bias="none",
                                                      layers_to_transform=config.lora.layers))
+    elif config.freeze_embeddings:
+        encoder.get_input_embeddings().weight.requires_grad_(False)
     network = FrameStanceModel(encoder, len(taxonomy.frame_ids), len(taxonomy.stance_ids), shared_stance=config.shared_stance_head)
     network.loss_weights = config.loss_weights.model_dump()
     pos_weight, prior_logit = _frame_priors(by_split["train"], taxonomy, config.max_pos_weight)

@@ -43,6 +43,20 @@ def test_train_full_writes_a_model_folder_that_classifies_and_evaluates(tiny_set
     assert table.returncode == 0 and "energy_security (" in table.stdout and "[sic]" in table.stdout
 
 
+def test_full_training_can_keep_the_word_embeddings_fixed(tiny_setup, tmp_path):
+    from safetensors.torch import load_file
+
+    out = tmp_path / "frozen"
+    config = write_config(tmp_path / "frozen.yaml", tiny_setup, out, epochs=1, freeze_embeddings=True)
+    result = run("train", "--config", str(config))
+    assert result.returncode == 0, result.stderr[-2000:]
+    base, tuned = load_file(tiny_setup["base"] / "model.safetensors"), load_file(out / "encoder" / "model.safetensors")
+    word, layer = "embeddings.word_embeddings.weight", "encoder.layer.0.attention.self.query.weight"
+    assert (tuned[word] == base[word]).all()  # fixed
+    assert not (tuned[layer] == base[layer]).all()  # trained
+    assert "(word embeddings frozen)" in (out / "README.md").read_text()
+
+
 def test_train_lora_writes_only_an_adapter(tiny_setup, tmp_path):
     # also under bfloat16 autocast, with the keyword weight chosen on dev
     out = tmp_path / "lora"
