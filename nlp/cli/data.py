@@ -9,10 +9,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from corpora.labelled import DEFAULT_LABELLED, CorpusStats, check_targets, corpus_stats, read_labelled
+from corpora.labelled import DEFAULT_LABELLED, CorpusStats, check_targets, corpus_stats, load_labelled, read_labelled
 from corpora.readers.base import LoadIssue
 from nlp.cli._console import err, out
 from nlp.cli._options import TaxonomyOpt, taxonomy_or_exit
+from nlp.metrics import agreement
 
 app = typer.Typer(help="Labelled data: validate and count it, and measure agreement between two annotations.", no_args_is_help=True)
 
@@ -116,9 +117,6 @@ def agree(
     stance and attribution agreement with their kappa. Sentences are paired by doc_id and
     sent_id; any split. Sentences in only one file, or whose texts differ, are left out and counted.
     """
-    from corpora.labelled import load_labelled
-    from nlp.metrics import agreement
-
     tax = taxonomy_or_exit(taxonomy)
     loaded = []
     for path in (first, second):
@@ -130,9 +128,10 @@ def agree(
             raise typer.Exit(1)
         loaded.append({(s.doc_id, s.sent_id): s for s in sentences})
     a, b = loaded
-    keys = [k for k in a if k in b and a[k].text.strip() == b[k].text.strip()]
-    differ = sum(1 for k in a if k in b and a[k].text.strip() != b[k].text.strip())
-    for label, n in ((f"only in {first}", sum(k not in b for k in a)), (f"only in {second}", sum(k not in a for k in b)),
+    shared = [k for k in a if k in b]
+    keys = [k for k in shared if a[k].text.strip() == b[k].text.strip()]
+    differ = len(shared) - len(keys)
+    for label, n in ((f"only in {first}", len(a) - len(shared)), (f"only in {second}", len(b) - len(shared)),
                      ("in both files with different texts", differ)):
         if n:
             err.print(f"note: {n} sentence{'s' if n != 1 else ''} {label}: left out", markup=False)

@@ -56,18 +56,20 @@ def evaluate(
     except (ValueError, OSError) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from None
-    if predictions and rows is not None:
-        with predictions.open("w", encoding="utf-8") as fh:
-            for row in rows:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        err.print(f"wrote {predictions} ({len(rows)} sentences)")
-    if out_path:
-        out_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        err.print(f"wrote {out_path}")
     if as_json:
         out.print_json(json.dumps(results, ensure_ascii=False))
     else:
         _print(results, tax.frame_ids)
+    try:  # after printing, so that an unwritable path loses none of the results
+        if out_path:
+            out_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            err.print(f"wrote {out_path}")
+        if predictions and rows is not None:
+            predictions.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+            err.print(f"wrote {predictions} ({len(rows)} sentences)")
+    except OSError as exc:
+        err.print(f"error: cannot write {exc.filename}: {exc.strerror}", markup=False)
+        raise typer.Exit(1) from None
 
 
 def _print(results: dict[str, Any], frames: list[str]) -> None:
