@@ -14,7 +14,7 @@ def write_card(model_dir: Path, config: TrainConfig, meta: Any, results: dict[st
         f"# {meta.name} {meta.version}",
         "",
         f"Frame, stance and attribution tagger for the taxonomy `{extra['taxonomy']}`, fine-tuned from the base encoder "
-        f"`{meta.base_model}` ({'LoRA adapters and heads; the base weights are not in this folder' if meta.adapter else 'full fine-tune'}).",
+        f"`{meta.base_model}` ({_storage(meta)}).",
         "Each sentence gets zero or more frames, a stance per frame and whether the claim is the author's or a source's, with the speaker's span when it is named.",
         "",
         "## How it was made",
@@ -77,3 +77,12 @@ def write_card(model_dir: Path, config: TrainConfig, meta: Any, results: dict[st
     path = model_dir / "README.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def _storage(meta: Any) -> str:
+    if meta.storage == "adapter":
+        return "LoRA adapters and heads; the base weights are not in this folder"
+    if meta.storage.startswith("delta-"):
+        return (f"full fine-tune, saved as each changed weight's difference from the base, quantised to {meta.delta_bits} bits with one "
+                "scale per row; the base weights are not in this folder")
+    return "full fine-tune"

@@ -37,6 +37,7 @@ def train(config: TrainConfig, progress: bool = True, recipe: str | None = None)
 
     from nlp.encoders import canonical_base_name, quiet_transformers, resolve_base_model
     from nlp.frames.classifier import FrameClassifier, ModelMeta
+    from nlp.frames.delta import round_trip
     from nlp.frames.model import FrameStanceModel
 
     quiet_transformers()
@@ -65,6 +66,10 @@ def train(config: TrainConfig, progress: bool = True, recipe: str | None = None)
                                                      layers_to_transform=config.lora.layers))
     elif config.freeze_embeddings:
         encoder.get_input_embeddings().weight.requires_grad_(False)
+    base_state = None
+    delta_bits = int(config.encoder_storage.removeprefix("delta-int")) if config.encoder_storage.startswith("delta-") else 0
+    if delta_bits:  # the base weights, to save the change from them
+        base_state = {name: value.detach().clone() for name, value in encoder.state_dict().items()}
     network = FrameStanceModel(encoder, len(taxonomy.frame_ids), len(taxonomy.stance_ids), shared_stance=config.shared_stance_head)
     network.loss_weights = config.loss_weights.model_dump()
     pos_weight, prior_logit = _frame_priors(by_split["train"], taxonomy, config.max_pos_weight)
@@ -136,7 +141,9 @@ def train(config: TrainConfig, progress: bool = True, recipe: str | None = None)
         keywords = _keyword_matrix(by_split["dev"], taxonomy)
 
         def decode_on_dev() -> tuple[float, dict[str, float], float]:
-            # float32, as the saved model runs (the Trainer would predict under bf16 autocast)
+            # float32 and, for a delta, quantised: as the saved model runs (the Trainer would predict under bf16 autocast)
+            if delta_bits:
+                round_trip(network.encoder, base_state, delta_bits)
             logits, labels = _dev_logits(network, dev_set, Collator(tokenizer.pad_token_id or 0), config.eval_batch_size)
             return _tune_decoding(logits, labels, keywords, taxonomy.frame_ids, config.keyword_weights, config.tune_thresholds)
 
@@ -145,6 +152,8 @@ def train(config: TrainConfig, progress: bool = True, recipe: str | None = None)
             averaging = _pick_average(network, sorted(snapshots.glob("epoch-*.safetensors")), config.average_last,
                                       (keyword_weight, thresholds, dev_macro), decode_on_dev)
             keyword_weight, thresholds = averaging.pop("decoding")
+    if delta_bits:  # as saved (the weights chosen may not have been through decode_on_dev)
+        round_trip(network.encoder, base_state, delta_bits)
 
     meta = ModelMeta(
         base_model=canonical_base_name(config.base_model),
@@ -156,14 +165,14 @@ def train(config: TrainConfig, progress: bool = True, recipe: str | None = None)
         context_window=config.context_window,
         thresholds=thresholds,
         keyword_weight=keyword_weight,
-        adapter=config.method == "lora",
+        storage="adapter" if config.method == "lora" else config.encoder_storage,
         extra={"taxonomy": taxonomy.name, "toolkit": __version__, "config": config.model_dump(), "recipe": recipe,
                "train_seconds": train_seconds, "machine": _machine(), "best_dev_macro_f1": trainer.state.best_metric,
                "train_sentences": len(by_split["train"]),
                **({"weight_averaging": averaging} if averaging else {})},
     )
     network.eval()
-    FrameClassifier(network, tokenizer, meta, taxonomy).save(output)
+    FrameClassifier(network, tokenizer, meta, taxonomy).save(output, base_state=base_state)
 
     results = evaluate_model_dir(output, config, taxonomy)
     meta.metrics = _headline(results)

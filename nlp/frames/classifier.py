@@ -1,9 +1,10 @@
 """Load a frame/stance model folder and tag sentences with it.
 
 A model folder holds ``framing_model.json`` (base encoder, labels, thresholds, metrics), the
-taxonomy it was trained on, ``heads.safetensors``, and either a LoRA ``adapter/`` over a bundled
-base encoder (a few MB, what the shipped default is) or a full ``encoder/``. It also has a model
-card (``README.md``).
+taxonomy it was trained on, ``heads.safetensors``, and the tuned encoder in one of three forms:
+a LoRA ``adapter/`` over a bundled base encoder (a few MB), ``encoder_delta.safetensors``, a fully
+fine-tuned encoder's quantised change from a bundled base (about 11 MB at 4 bits; see
+:mod:`nlp.frames.delta`), or the whole ``encoder/``. It also has a model card (``README.md``).
 
 >>> clf = FrameClassifier.load()                      # doctest: +SKIP
 >>> clf.predict("Tokyo has not eased any sanctions.")  # doctest: +SKIP
@@ -26,6 +27,7 @@ META_FILE = "framing_model.json"
 FORMAT = "framing-frames/1"
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "corpora" / "models" / "default"
 UNNAMED_SOURCE = "source"
+STORAGES = ("adapter", "encoder", "delta-int4", "delta-int8")
 
 
 class ModelLoadError(RuntimeError):
@@ -46,8 +48,24 @@ class ModelMeta:
     # (0: off). Chosen on the dev split by `framing train`.
     keyword_weight: float = 0.0
     adapter: bool = True
+    # How the encoder is kept: "adapter" (LoRA over the base), "encoder" (the whole encoder), or
+    # "delta-int4" / "delta-int8" (its change from the base, quantised). Empty in folders written
+    # before 1.4: read from ``adapter``.
+    storage: str = ""
     metrics: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.storage:
+            self.storage = "adapter" if self.adapter else "encoder"
+        if self.storage not in STORAGES:
+            raise ValueError(f"unknown storage {self.storage!r} (expected one of {', '.join(STORAGES)})")
+        self.adapter = self.storage == "adapter"
+
+    @property
+    def delta_bits(self) -> int:
+        """4 or 8 for an encoder kept as a quantised change from its base; 0 otherwise."""
+        return int(self.storage.removeprefix("delta-int")) if self.storage.startswith("delta-") else 0
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, **{k: v for k, v in self.__dict__.items()}}
@@ -105,10 +123,14 @@ class FrameClassifier:
         taxonomy = load_taxonomy(path / "taxonomy.yaml")
         from nlp.encoders import EncoderNotAvailable
 
+        from nlp.frames.delta import DeltaError
+
         try:
             encoder, tokenizer = cls._load_encoder(path, meta)
         except (OSError, EncoderNotAvailable) as exc:  # base weights not found (offline with a hub name, a moved folder...)
             raise ModelLoadError(f"{path}: cannot load the base encoder {meta.base_model!r}: {' '.join(str(exc).split())[:300]}") from None
+        except DeltaError as exc:
+            raise ModelLoadError(str(exc)) from None
         heads = load_file(str(path / "heads.safetensors"))
         network = FrameStanceModel(encoder, len(meta.frame_ids), len(meta.stance_ids), shared_stance="stance_shared.weight" in heads)
         missing, unexpected = network.load_state_dict(heads, strict=False)
@@ -130,13 +152,25 @@ class FrameClassifier:
             encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
             encoder = PeftModel.from_pretrained(encoder, str(path / "adapter")).merge_and_unload()
             tokenizer = AutoTokenizer.from_pretrained(base)
+        elif meta.delta_bits:
+            from nlp.frames.delta import DELTA_FILE, load_into
+
+            if not (path / DELTA_FILE).is_file():
+                raise ModelLoadError(f"{path}: no {DELTA_FILE} (the model's encoder weights)")
+            base = resolve_base_model(meta.base_model)
+            encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
+            load_into(path / DELTA_FILE, encoder)
+            tokenizer = AutoTokenizer.from_pretrained(base)
         else:
             encoder = AutoModel.from_pretrained(str(path / "encoder"), add_pooling_layer=False)
             tokenizer = AutoTokenizer.from_pretrained(str(path / "encoder"))
         return encoder, tokenizer
 
-    def save(self, path: str | Path, card: str | None = None) -> Path:
-        """Write the model folder: adapter (or encoder), heads, taxonomy, metadata and card."""
+    def save(self, path: str | Path, card: str | None = None, base_state: dict[str, Any] | None = None) -> Path:
+        """Write the model folder: adapter (or encoder, or its delta), heads, taxonomy, metadata and card.
+
+        ``base_state``: the base encoder's weights, for a delta (loaded from the base model when not given).
+        """
         from safetensors.torch import save_file
 
         path = Path(path)
@@ -153,6 +187,17 @@ class FrameClassifier:
             adapter_config = json.loads(config_path.read_text(encoding="utf-8"))
             adapter_config["base_model_name_or_path"] = self.meta.base_model
             config_path.write_text(json.dumps(adapter_config, indent=2) + "\n", encoding="utf-8")
+        elif self.meta.delta_bits:
+            from nlp.frames.delta import DELTA_FILE
+            from nlp.frames.delta import save as save_delta
+
+            if base_state is None:
+                from transformers import AutoModel
+
+                from nlp.encoders import resolve_base_model
+
+                base_state = AutoModel.from_pretrained(resolve_base_model(self.meta.base_model), add_pooling_layer=False).state_dict()
+            save_delta(tmp / DELTA_FILE, encoder, base_state, self.meta.delta_bits)
         else:
             encoder.save_pretrained(str(tmp / "encoder"))
             self.tokenizer.save_pretrained(str(tmp / "encoder"))

@@ -57,6 +57,43 @@ def test_full_training_can_keep_the_word_embeddings_fixed(tiny_setup, tmp_path):
     assert "(word embeddings frozen)" in (out / "README.md").read_text()
 
 
+def test_full_training_can_save_only_the_quantised_change_from_the_base(tiny_setup, tmp_path):
+    import shutil
+
+    from safetensors.torch import load_file, save_file
+
+    out = tmp_path / "delta"
+    config = write_config(tmp_path / "delta.yaml", tiny_setup, out, freeze_embeddings=True, encoder_storage="delta-int4")
+    result = run("train", "--config", str(config))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (out / "encoder_delta.safetensors").is_file() and not (out / "encoder").exists()
+    meta = json.loads((out / "framing_model.json").read_text())
+    assert meta["storage"] == "delta-int4" and meta["adapter"] is False
+    # 4 bits per changed weight: far smaller than the float32 encoder (the frozen word embeddings are not stored at all)
+    base_bytes = (tiny_setup["base"] / "model.safetensors").stat().st_size
+    assert (out / "encoder_delta.safetensors").stat().st_size < base_bytes / 4
+    card = (out / "README.md").read_text()
+    assert "quantised to 4 bits" in card
+    # the numbers in the card are those of the saved (quantised) model
+    model = json.loads((out / "metrics.json").read_text())["test"]["results"]["model"]
+    assert model["macro_f1"] >= 0.6 and f"| frame macro-F1 | {model['macro_f1']:.3f} |" in card
+    evaluated = run("evaluate", "--model", str(out), "--data", str(tiny_setup["corpus"]), "--json")
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert json.loads(evaluated.stdout)["results"]["model"]["macro_f1"] == model["macro_f1"]
+
+    # on top of other base weights the change is refused, with a one-line error
+    other = tmp_path / "other-base"
+    shutil.copytree(tiny_setup["base"], other)
+    weights = load_file(other / "model.safetensors")
+    weights["encoder.layer.0.attention.self.query.bias"] += 0.01
+    save_file(weights, str(other / "model.safetensors"), metadata={"format": "pt"})
+    moved = tmp_path / "moved"
+    shutil.copytree(out, moved)
+    (moved / "framing_model.json").write_text(json.dumps({**meta, "base_model": str(other)}))
+    refused = run("classify", "--model", str(moved), "Solar jobs boom in the west.")
+    assert refused.returncode == 2 and "other base weights" in refused.stderr and "Traceback" not in refused.stderr
+
+
 def test_train_lora_writes_only_an_adapter(tiny_setup, tmp_path):
     # also under bfloat16 autocast, with the keyword weight chosen on dev
     out = tmp_path / "lora"
@@ -140,6 +177,10 @@ def test_bad_config_and_bad_data_are_one_line_errors(tiny_setup, tmp_path):
     config = write_config(tmp_path / "c2.yaml", tiny_setup, tmp_path / "m2", extra_train=[str(tiny_setup["corpus"])])
     result = run("train", "--config", str(config))
     assert result.returncode == 1 and "document 'd1' is also in another input file" in result.stderr and "Traceback" not in result.stderr
+    # a setting that only applies to full fine-tuning
+    config = write_config(tmp_path / "c3.yaml", tiny_setup, tmp_path / "m3", method="lora", encoder_storage="delta-int4")
+    result = run("train", "--config", str(config))
+    assert result.returncode == 2 and "encoder_storage applies to method full" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_every_bundled_recipe_is_valid_and_names_files_that_exist():
