@@ -72,6 +72,9 @@ def write_card(model_dir: Path, config: TrainConfig, meta: Any, results: dict[st
         "- Trained on sentences written for the project (see the corpus data card); real news is messier, which the real-text evaluation above shows.",
         "- Speaker spans are only as good as the training examples that name their speaker in the sentence; pronouns and speakers named in an earlier sentence come out as `source`.",
         "- One taxonomy: to tag other frames, train on data labelled with your own taxonomy file.",
+        *(["- The folder holds the encoder's change from its base, so it loads only on top of the very same base weights "
+           f"(`{meta.base_model}`); other weights, such as another version of the base's package, are refused when loading."]
+          if meta.storage.startswith("delta-") else []),
         "",
     ]
     path = model_dir / "README.md"
