@@ -122,7 +122,6 @@ class FrameClassifier:
             raise ModelLoadError(f"{path / META_FILE}: {exc}") from None
         taxonomy = load_taxonomy(path / "taxonomy.yaml")
         from nlp.encoders import EncoderNotAvailable
-
         from nlp.frames.delta import DeltaError
 
         try:

@@ -43,5 +43,9 @@ def test_only_changed_tensors_are_stored_and_decoding_restores_them():
         decode(tensors, metadata, other)
     with pytest.raises(DeltaError, match="not a framing-delta"):
         decode(tensors, {**metadata, "format": "x"}, base)
+    with pytest.raises(DeltaError, match="codes or scales of layer.weight are missing"):
+        decode({"layer.bias": tensors["layer.bias"]}, metadata, base)
+    with pytest.raises(DeltaError, match="unsupported bits"):
+        decode(tensors, {**metadata, "bits": "four"}, base)
     with pytest.raises(DeltaError, match="another shape"):
         encode({"layer.weight": torch.zeros(2, 2)}, base, 4)
