@@ -37,7 +37,7 @@ def train(config: TrainConfig, progress: bool = True, recipe: str | None = None)
 
     from nlp.encoders import canonical_base_name, quiet_transformers, resolve_base_model
     from nlp.frames.classifier import FrameClassifier, ModelMeta
-    from nlp.frames.delta import round_trip
+    from nlp.frames.delta import round_trip, storage_bits
     from nlp.frames.model import FrameStanceModel
 
     quiet_transformers()
@@ -67,7 +67,7 @@ def train(config: TrainConfig, progress: bool = True, recipe: str | None = None)
     elif config.freeze_embeddings:
         encoder.get_input_embeddings().weight.requires_grad_(False)
     base_state = None
-    delta_bits = int(config.encoder_storage.removeprefix("delta-int")) if config.encoder_storage.startswith("delta-") else 0
+    delta_bits = storage_bits(config.encoder_storage)
     if delta_bits:  # the base weights, to save the change from them
         base_state = {name: value.detach().clone() for name, value in encoder.state_dict().items()}
     network = FrameStanceModel(encoder, len(taxonomy.frame_ids), len(taxonomy.stance_ids), shared_stance=config.shared_stance_head)

@@ -65,7 +65,9 @@ class ModelMeta:
     @property
     def delta_bits(self) -> int:
         """4 or 8 for an encoder kept as a quantised change from its base; 0 otherwise."""
-        return int(self.storage.removeprefix("delta-int")) if self.storage.startswith("delta-") else 0
+        from nlp.frames.delta import storage_bits
+
+        return storage_bits(self.storage)
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, **{k: v for k, v in self.__dict__.items()}}

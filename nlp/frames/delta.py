@@ -30,6 +30,11 @@ DELTA_FORMAT = "framing-delta/1"
 BITS = (4, 8)
 
 
+def storage_bits(storage: str) -> int:
+    """4 or 8 for a storage name "delta-int4" / "delta-int8"; 0 for any other ("adapter", "encoder")."""
+    return int(storage.removeprefix("delta-int")) if storage.startswith("delta-int") else 0
+
+
 class DeltaError(ValueError):
     """A delta file is unreadable, of another format, or was taken from other base weights."""
 
