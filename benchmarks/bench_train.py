@@ -1,4 +1,4 @@
-"""Training speed: seconds per optimisation step for the default recipe's settings, against float32.
+"""Training speed: seconds per optimisation step for the recipes' settings, against float32 LoRA.
 
 Each variant runs the same training steps (forward, loss over the four heads, backward, AdamW step)
 on the same batches of real training sentences with context, in one process:
@@ -7,7 +7,9 @@ on the same batches of real training sentences with context, in one process:
 - bf16: the same under bfloat16 autocast (`bf16: true` in a recipe; weights stay float32);
 - top6 / top6 + bf16: LoRA on the top six layers only (`lora.layers`), so gradients stop halfway;
 - bf16 with LoRA dropout 0 (`lora.dropout: 0`): peft then skips the dropout copy of every adapted
-  layer's input.
+  layer's input (the LoRA recipe, `training/configs/lora.yaml`, model 1.3);
+- bf16, full fine-tuning with the word embeddings frozen (`method: full`, `freeze_embeddings: true`):
+  the default recipe since model 1.4.
 
 Warm-up steps come first (oneDNN builds its bfloat16 kernels on the first call), then the timed
 steps. The result says nothing about quality: that is for `framing train` and the dev split.
@@ -32,10 +34,12 @@ from nlp.taxonomy import load_taxonomy
 from training.config import TrainConfig
 from training.train import Collator, _features
 
-# (label, LoRA layers (None: all), bfloat16 autocast, LoRA dropout; 0.1 was the recipe's up to model 1.2)
+# (label, LoRA layers (None: all; "full": no LoRA, every weight but the word embeddings trains), bfloat16
+# autocast, LoRA dropout; 0.1 was the recipe's up to model 1.2)
 VARIANTS = [("float32, all layers (baseline)", None, False, 0.1), ("bf16, all layers", None, True, 0.1),
             ("float32, top 6 layers", list(range(6, 12)), False, 0.1), ("bf16, top 6 layers", list(range(6, 12)), True, 0.1),
-            ("bf16, all layers, LoRA dropout 0", None, True, 0.0)]
+            ("bf16, all layers, LoRA dropout 0", None, True, 0.0),
+            ("bf16, full fine-tuning, word embeddings frozen", "full", True, 0.0)]
 
 
 def main() -> None:
@@ -47,7 +51,7 @@ def main() -> None:
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModel, AutoTokenizer
 
-    config = TrainConfig.from_yaml("training/configs/default.yaml")
+    config = TrainConfig.from_yaml("training/configs/lora.yaml")
     taxonomy = load_taxonomy(config.taxonomy)
     sentences, _ = load_labelled(config.data, taxonomy, "train")
     random.Random(0).shuffle(sentences)
@@ -65,11 +69,14 @@ def main() -> None:
     for label, layers, bf16, dropout in VARIANTS:
         torch.manual_seed(0)
         encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
-        encoder = get_peft_model(encoder, LoraConfig(r=config.lora.r, lora_alpha=config.lora.alpha, lora_dropout=dropout,
-                                                     target_modules=config.lora.target_modules, layers_to_transform=layers))
+        if layers == "full":
+            encoder.get_input_embeddings().weight.requires_grad_(False)
+        else:
+            encoder = get_peft_model(encoder, LoraConfig(r=config.lora.r, lora_alpha=config.lora.alpha, lora_dropout=dropout,
+                                                         target_modules=config.lora.target_modules, layers_to_transform=layers))
         model = FrameStanceModel(encoder, len(taxonomy.frame_ids), len(taxonomy.stance_ids))
         model.train()
-        optim = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=config.learning_rate)
+        optim = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4 if layers == "full" else config.learning_rate)
         times = []
         for i, batch in enumerate(batches):
             start = time.perf_counter()
