@@ -26,7 +26,9 @@ def write_card(model_dir: Path, config: TrainConfig, meta: Any, results: dict[st
         f"- Method: {config.method}" + (f" (r={config.lora.r}, alpha={config.lora.alpha}, dropout {config.lora.dropout:g}, modules {', '.join(config.lora.target_modules)}"
                                         + (f", layers {', '.join(map(str, config.lora.layers))}" if config.lora.layers else "") + ")"
                                         if config.method == 'lora' else " (word embeddings frozen)" if config.freeze_embeddings else "")
-        + f"; {config.epochs:g} epochs max, batch {config.batch_size}, learning rate {config.learning_rate:g}, max length {config.max_length}, "
+        + f"; {config.epochs:g} epochs max, batch {config.batch_size}, learning rate {config.learning_rate:g}"
+        + (f" for the top layer, times {config.layer_lr_decay:g} per layer below" if config.layer_lr_decay != 1 else "")
+        + f", max length {config.max_length}, "
         f"context window {config.context_window} (dropped for {config.context_dropout:.0%} of training examples), seed {config.seed}"
         + (", bfloat16 autocast" if config.bf16 else "")
         + (", stance classes weighted by the square root of their rarity" if config.stance_class_weights == "sqrt" else "")

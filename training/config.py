@@ -59,6 +59,9 @@ class TrainConfig(BaseModel):
     eval_batch_size: int = Field(64, gt=0)
     learning_rate: float = Field(5e-4, gt=0, description="Learning rate of the encoder (its LoRA adapters, or all of it).")
     head_learning_rate: float = Field(3e-3, gt=0, description="Learning rate of the classification heads, which start from scratch.")
+    layer_lr_decay: float = Field(1.0, gt=0, le=1, description="Layer-wise learning-rate decay: the top transformer layer trains at "
+                                  "learning_rate, each layer below at this factor times the one above, and the embeddings at one factor less "
+                                  "again (1: one rate for the whole encoder).")
     weight_decay: float = Field(0.01, ge=0)
     warmup_ratio: float = Field(0.06, ge=0, lt=1)
     max_length: int = Field(128, ge=16, le=512, description="Tokens per example (sentence plus context).")

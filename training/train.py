@@ -12,6 +12,7 @@ import json
 import math
 import platform
 import random
+import re
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -274,15 +275,36 @@ def _frame_priors(sentences: list[LabelledSentence], taxonomy: Taxonomy, cap: fl
 
 
 def _optimizer(network: Any, config: TrainConfig) -> Any:
-    """AdamW with a higher learning rate for the freshly initialised heads than for the encoder."""
+    """AdamW with a higher learning rate for the freshly initialised heads than for the encoder, and with
+    ``layer_lr_decay`` below 1, lower rates for lower encoder layers (see :func:`encoder_lr_scales`)."""
     import torch
 
     heads, encoder = [], []
     for name, param in network.named_parameters():
         if param.requires_grad:
-            (encoder if name.startswith("encoder.") else heads).append(param)
-    groups = [{"params": encoder, "lr": config.learning_rate}, {"params": heads, "lr": config.head_learning_rate}]
+            (encoder if name.startswith("encoder.") else heads).append((name, param))
+    scales = encoder_lr_scales([name for name, _ in encoder], config.layer_lr_decay)
+    by_scale: dict[float, list[Any]] = {}
+    for (name, param), scale in zip(encoder, scales):
+        by_scale.setdefault(scale, []).append(param)
+    groups = [{"params": params, "lr": config.learning_rate * scale} for scale, params in sorted(by_scale.items(), reverse=True)]
+    groups.append({"params": [p for _, p in heads], "lr": config.head_learning_rate})
     return torch.optim.AdamW([g for g in groups if g["params"]], weight_decay=config.weight_decay)
+
+
+_LAYER = re.compile(r"\.layer\.(\d+)\.")
+
+
+def encoder_lr_scales(names: list[str], decay: float) -> list[float]:
+    """The learning-rate factor of each encoder parameter, by name: ``decay ** (top - i)`` for a parameter in
+    transformer layer ``i`` (``top`` being the highest layer), ``decay ** (top + 1)`` for everything outside
+    the layers (embeddings). All 1 when ``decay`` is 1 or no layer is found."""
+    layers = [int(m.group(1)) if (m := _LAYER.search(name)) else None for name in names]
+    found = [i for i in layers if i is not None]
+    if decay == 1 or not found:
+        return [1.0] * len(names)
+    top = max(found)
+    return [decay ** (top - i) if i is not None else decay ** (top + 1) for i in layers]
 
 
 def _dev_metrics(pred: Any, taxonomy: Taxonomy) -> dict[str, float]:

@@ -164,6 +164,27 @@ def test_stance_weights_favour_the_rarer_stances():
     assert _stance_weights(sentences, taxonomy) == [1.0, 3.0, 1.0]
 
 
+def test_layer_lr_decay_lowers_the_rates_of_lower_layers(tiny_setup):
+    import pytest
+    from transformers import AutoModel
+
+    from nlp.frames.model import FrameStanceModel
+    from training.config import TrainConfig
+    from training.train import _optimizer, encoder_lr_scales
+
+    names = ["encoder.embeddings.word_embeddings.weight", "encoder.encoder.layer.0.attention.self.query.weight",
+             "encoder.encoder.layer.1.output.dense.weight", "encoder.encoder.layer.2.output.dense.bias"]
+    assert encoder_lr_scales(names, 0.5) == [0.125, 0.25, 0.5, 1.0]
+    assert encoder_lr_scales(names, 1.0) == [1.0] * 4
+    # the real network: one group per layer depth plus the heads, with the heads' own rate
+    network = FrameStanceModel(AutoModel.from_pretrained(str(tiny_setup["base"]), add_pooling_layer=False), 3, 3)
+    config = TrainConfig(method="full", learning_rate=1e-3, head_learning_rate=5e-3, layer_lr_decay=0.5)
+    rates = [group["lr"] for group in _optimizer(network, config).param_groups]
+    layers = network.encoder.config.num_hidden_layers
+    assert rates == pytest.approx([1e-3 * 0.5**k for k in range(layers + 1)] + [5e-3])
+    assert len(_optimizer(network, config.model_copy(update={"layer_lr_decay": 1.0})).param_groups) == 2
+
+
 def test_bad_config_and_bad_data_are_one_line_errors(tiny_setup, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("epochs: -1\n", encoding="utf-8")
