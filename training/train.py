@@ -285,7 +285,7 @@ def _optimizer(network: Any, config: TrainConfig) -> Any:
             (encoder if name.startswith("encoder.") else heads).append((name, param))
     scales = encoder_lr_scales([name for name, _ in encoder], config.layer_lr_decay)
     by_scale: dict[float, list[Any]] = {}
-    for (name, param), scale in zip(encoder, scales):
+    for (_, param), scale in zip(encoder, scales):
         by_scale.setdefault(scale, []).append(param)
     groups = [{"params": params, "lr": config.learning_rate * scale} for scale, params in sorted(by_scale.items(), reverse=True)]
     groups.append({"params": [p for _, p in heads], "lr": config.head_learning_rate})
