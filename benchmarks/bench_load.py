@@ -24,14 +24,13 @@ def main() -> None:
     from transformers import AutoModel, AutoTokenizer
 
     from nlp.encoders import quiet_transformers, resolve_base_model
-    from nlp.frames.classifier import FrameClassifier, resolve_model_dir
+    from nlp.frames.classifier import META_FILE, FrameClassifier, ModelMeta, resolve_model_dir
 
     quiet_transformers()
     for model in args.model or ["default"]:
         path = resolve_model_dir(model)
-        meta = json.loads((path / "framing_model.json").read_text(encoding="utf-8"))
-        storage = meta.get("storage") or ("adapter" if meta.get("adapter") else "encoder")
-        base = resolve_base_model(meta["base_model"])
+        meta = ModelMeta.from_json(json.loads((path / META_FILE).read_text(encoding="utf-8")))
+        base = resolve_base_model(meta.base_model)
 
         def load_base() -> None:
             AutoModel.from_pretrained(base, add_pooling_layer=False)
@@ -49,7 +48,7 @@ def main() -> None:
                 out.append(time.perf_counter() - start)
         b, m = statistics.median(base_s), statistics.median(model_s)
         size = sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file()) / 1e6
-        print(f"| {meta.get('name')} {meta.get('version')} | {storage} | {size:.1f} | {b:.2f} | {m:.2f} | {m / b:.2f}x |")
+        print(f"| {meta.name} {meta.version} | {meta.storage} | {size:.1f} | {b:.2f} | {m:.2f} | {m / b:.2f}x |")
 
 
 if __name__ == "__main__":

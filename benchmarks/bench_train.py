@@ -52,6 +52,7 @@ def main() -> None:
     from transformers import AutoModel, AutoTokenizer
 
     config = TrainConfig.from_yaml("training/configs/lora.yaml")
+    full_lr = TrainConfig.from_yaml("training/configs/default.yaml").learning_rate  # the full fine-tuning recipe's rate
     taxonomy = load_taxonomy(config.taxonomy)
     sentences, _ = load_labelled(config.data, taxonomy, "train")
     random.Random(0).shuffle(sentences)
@@ -76,7 +77,7 @@ def main() -> None:
                                                          target_modules=config.lora.target_modules, layers_to_transform=layers))
         model = FrameStanceModel(encoder, len(taxonomy.frame_ids), len(taxonomy.stance_ids))
         model.train()
-        optim = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4 if layers == "full" else config.learning_rate)
+        optim = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=full_lr if layers == "full" else config.learning_rate)
         times = []
         for i, batch in enumerate(batches):
             start = time.perf_counter()

@@ -76,7 +76,7 @@ def write_card(model_dir: Path, config: TrainConfig, meta: Any, results: dict[st
         "- One taxonomy: to tag other frames, train on data labelled with your own taxonomy file.",
         *(["- The folder holds the encoder's change from its base, so it loads only on top of the very same base weights "
            f"(`{meta.base_model}`); other weights, such as another version of the base's package, are refused when loading."]
-          if meta.storage.startswith("delta-") else []),
+          if meta.delta_bits else []),
         "",
     ]
     path = model_dir / "README.md"
